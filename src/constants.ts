@@ -1,0 +1,47 @@
+// Each input and output name spelled once.
+
+export const Inputs = {
+  JunitXml: 'junit-xml',
+  LogFile: 'log-file',
+  TestCommand: 'test-command',
+  WorkingDirectory: 'working-directory',
+  GithubToken: 'github-token',
+  ApiKey: 'api-key',
+  BaseUrl: 'base-url',
+  Model: 'model',
+  MaxAttempts: 'max-attempts',
+  InitialTemperature: 'initial-temperature',
+  TemperatureIncrement: 'temperature-increment',
+  Mode: 'mode',
+  BaseBranch: 'base-branch',
+  BranchPrefix: 'branch-prefix',
+  Labels: 'labels',
+  Draft: 'draft',
+  AllowTestChanges: 'allow-test-changes',
+  FlakyReruns: 'flaky-reruns',
+  Cache: 'cache',
+  MaxTokensTotal: 'max-tokens-total',
+  TestTimeout: 'test-timeout',
+  ExtraInstructions: 'extra-instructions'
+} as const
+
+export const Outputs = {
+  Result: 'result',
+  FixedTests: 'fixed-tests',
+  UnfixedTests: 'unfixed-tests',
+  FlakyTests: 'flaky-tests',
+  Branch: 'branch',
+  PullRequestNumber: 'pull-request-number',
+  PullRequestUrl: 'pull-request-url',
+  PullRequestOperation: 'pull-request-operation',
+  Report: 'report'
+} as const
+
+export const Modes = ['pull-request', 'push', 'apply', 'dry-run'] as const
+export type Mode = (typeof Modes)[number]
+
+/** The identity of commits the action makes. */
+export const BotAuthor = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com'
+} as const

@@ -1,0 +1,185 @@
+// The project's words as types. Every stage takes and gives these plain data shapes.
+// failure · group · attempt · edit · verification · fix · report
+
+/** How one pytest test ended, as a test run reported it. */
+export type TestOutcome = 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed'
+
+/** Where a test went wrong: pytest's own phases, plus collection. */
+export type Phase = 'collect' | 'setup' | 'call' | 'teardown'
+
+/** One frame of a pytest traceback. */
+export interface Frame {
+  /** repository-relative path when the file is inside the repository, else the path as printed */
+  file: string
+  line: number
+  func?: string
+  /** false for site-packages, the standard library and anything else outside the repository */
+  inRepo: boolean
+}
+
+/** One testcase of one test run. */
+export interface TestResult {
+  /** exact pytest node id, relative to pytest's rootdir: `tests/test_x.py::Class::test[param]` */
+  nodeId: string
+  outcome: TestOutcome
+  phase?: Phase
+  errorType?: string
+  message?: string
+  /** the long text pytest wrote for a failure or error (traceback and captured output) */
+  details?: string
+  /** file and line of the testcase when the report carries them (xunit1) */
+  file?: string
+  line?: number
+}
+
+/** One failing pytest node id, with its error. */
+export interface Failure {
+  nodeId: string
+  /** repository-relative path of the test file; for a collection error, the module that failed */
+  file: string
+  /** repository-relative file of the error: innermost frame in project code (may be a source file) */
+  errorFile?: string
+  /** line of the error in errorFile */
+  line?: number
+  errorType: string
+  message: string
+  traceback: string
+  phase: Phase
+  frames: Frame[]
+  /** fingerprint of the group the failure belongs to, set by groupFailures */
+  group?: string
+}
+
+/** Failures with one root cause. */
+export interface Group {
+  fingerprint: string
+  failures: Failure[]
+}
+
+/** One SEARCH/REPLACE block. `search` empty: create `path`. */
+export interface Edit {
+  path: string
+  search: string
+  replace: string
+}
+
+/** One file as an attempt changed it; `before` null: the attempt created it. */
+export interface FileChange {
+  path: string
+  before: string | null
+  after: string
+}
+
+/** The outcome of one test run (pytest invoked once). */
+export interface TestRun {
+  results: TestResult[]
+  exitCode: number | null
+  timedOut: boolean
+  /** the console output, tail-trimmed */
+  output: string
+  durationMs: number
+}
+
+export type AttemptOutcome = 'accepted' | 'rejected' | 'error'
+
+/** One model answer applied and verified. */
+export interface AttemptRecord {
+  number: number
+  /** null when the model rejected temperature and the attempt ran without it */
+  temperature: number | null
+  outcome: AttemptOutcome
+  reason: string
+  filesChanged: string[]
+  tokens: { prompt: number; completion: number }
+  cached: boolean
+  /** unified diff of the attempt's edits, empty when none applied */
+  diff: string
+}
+
+export type GroupStatus = 'fixed' | 'unfixed' | 'flaky' | 'skipped'
+
+export interface GroupRecord {
+  fingerprint: string
+  tests: string[]
+  status: GroupStatus
+  errorType: string
+  message: string
+  attempts: AttemptRecord[]
+}
+
+export type RunResult = 'fixed' | 'partially-fixed' | 'not-fixed' | 'flaky' | 'nothing-to-fix'
+
+export type PullRequestOperation = 'created' | 'updated' | 'none'
+
+/** The JSON record of a run (CONTRACT.md, "The report"). */
+export interface Report {
+  version: 1
+  result: RunResult
+  mode: string
+  failures: Array<{
+    nodeId: string
+    file: string
+    line: number | null
+    errorType: string
+    message: string
+    group: string | null
+    phase: Phase
+  }>
+  groups: GroupRecord[]
+  fixedTests: string[]
+  unfixedTests: string[]
+  flakyTests: string[]
+  llm: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number }
+  pullRequest: { number: number | null; url: string | null; operation: PullRequestOperation }
+  branch: string | null
+  /** the verified patch (unified diff), empty when nothing was fixed */
+  patch: string
+  messages: string[]
+  durationsMs: { total: number; tests: number; llm: number }
+}
+
+/** A chat message sent to the model. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant'
+  content: string
+}
+
+/** What one model call gave back. */
+export interface ModelAnswer {
+  content: string
+  promptTokens: number
+  completionTokens: number
+  cached: boolean
+  /** the temperature actually sent; null when the model rejected temperature */
+  temperature: number | null
+}
+
+/** The model behind an OpenAI-compatible endpoint. */
+export interface ModelClient {
+  complete(messages: ChatMessage[], temperature: number): Promise<ModelAnswer>
+}
+
+/** An error whose message is meant for the user as is: it names the cause and the fix. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UserError'
+  }
+}
+
+/** Where things are, as absolute paths. */
+export interface Layout {
+  /** the git repository root (the top level of the checkout) */
+  repoRoot: string
+  /** where test-command runs (working-directory) */
+  workDir: string
+  /** pytest's rootdir: node ids are relative to it */
+  rootDir: string
+}
+
+/** Where stages write what a user should read. `core` in the action, an array in tests. */
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+}

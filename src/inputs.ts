@@ -1,0 +1,162 @@
+// Turns the raw action inputs into one validated Settings object. Nothing else reads inputs.
+import { Inputs, Mode, Modes } from './constants.js'
+import { UserError } from './domain.js'
+
+export interface Settings {
+  junitXml: string
+  logFile: string
+  testCommand: string
+  workingDirectory: string
+  githubToken: string
+  apiKey: string
+  baseUrl: string
+  model: string
+  maxAttempts: number
+  initialTemperature: number
+  temperatureIncrement: number
+  mode: Mode
+  /** empty: the branch that failed */
+  baseBranch: string
+  branchPrefix: string
+  labels: string[]
+  draft: boolean
+  allowTestChanges: boolean
+  flakyReruns: number
+  cache: boolean
+  maxTokensTotal: number
+  testTimeoutSeconds: number
+  extraInstructions: string
+}
+
+/** Reads one input by name; '' when not set. `core.getInput` in the action, a map in tests. */
+export type InputReader = (name: string) => string
+
+export const Defaults = {
+  testCommand: 'python -m pytest',
+  workingDirectory: '.',
+  baseUrl: 'https://api.openai.com/v1',
+  maxAttempts: 3,
+  initialTemperature: 0.4,
+  temperatureIncrement: 0.1,
+  mode: 'pull-request' as Mode,
+  branchPrefix: 'pytest-fixer/',
+  labels: 'pytest-fixer',
+  flakyReruns: 1,
+  maxTokensTotal: 200000,
+  testTimeoutSeconds: 600
+} as const
+
+export function readSettings(read: InputReader): Settings {
+  const problems: string[] = []
+  const text = (name: string, fallback = ''): string => {
+    const value = read(name).trim()
+    return value === '' ? fallback : value
+  }
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name)
+    if (raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`Input '${name}' is '${raw}': expected a whole number from ${min} to ${max}.`)
+      return fallback
+    }
+    return value
+  }
+  const decimal = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name)
+    if (raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isFinite(value) || value < min || value > max) {
+      problems.push(`Input '${name}' is '${raw}': expected a number from ${min} to ${max}.`)
+      return fallback
+    }
+    return value
+  }
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = text(name).toLowerCase()
+    if (raw === '') return fallback
+    if (['true', 'yes', '1', 'on'].includes(raw)) return true
+    if (['false', 'no', '0', 'off'].includes(raw)) return false
+    problems.push(`Input '${name}' is '${read(name).trim()}': expected true or false.`)
+    return fallback
+  }
+
+  const apiKey = text(Inputs.ApiKey)
+  if (apiKey === '') {
+    problems.push(
+      `Input '${Inputs.ApiKey}' is empty: set it to the key of your LLM endpoint, e.g. ` +
+        `api-key: \${{ secrets.OPENAI_API_KEY }} (any placeholder for an endpoint without auth, such as Ollama).`
+    )
+  }
+  const model = text(Inputs.Model)
+  if (model === '') {
+    problems.push(`Input '${Inputs.Model}' is empty: set it to a model name your endpoint serves, e.g. model: gpt-4.1-mini.`)
+  }
+  const baseUrl = text(Inputs.BaseUrl, Defaults.baseUrl)
+  if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
+    problems.push(
+      `Input '${Inputs.BaseUrl}' is '${baseUrl}': expected an http(s) URL of an OpenAI-compatible endpoint, ` +
+        `e.g. https://api.openai.com/v1 or http://localhost:11434/v1.`
+    )
+  }
+  const modeRaw = text(Inputs.Mode, Defaults.mode)
+  let mode: Mode = Defaults.mode
+  if ((Modes as readonly string[]).includes(modeRaw)) mode = modeRaw as Mode
+  else problems.push(`Input '${Inputs.Mode}' is '${modeRaw}': expected one of ${Modes.join(', ')}.`)
+
+  const branchPrefix = text(Inputs.BranchPrefix, Defaults.branchPrefix)
+  if (!isSafeRefPart(branchPrefix.replace(/\/$/, ''))) {
+    problems.push(
+      `Input '${Inputs.BranchPrefix}' is '${branchPrefix}': expected letters, digits, '-', '_', '.' and '/' ` +
+        `that make a valid git branch name, e.g. pytest-fixer/.`
+    )
+  }
+  const baseBranch = text(Inputs.BaseBranch)
+  if (baseBranch !== '' && !isSafeRefPart(baseBranch)) {
+    problems.push(`Input '${Inputs.BaseBranch}' is '${baseBranch}': expected a valid git branch name such as main.`)
+  }
+  const testCommand = text(Inputs.TestCommand, Defaults.testCommand)
+
+  const settings: Settings = {
+    junitXml: text(Inputs.JunitXml),
+    logFile: text(Inputs.LogFile),
+    testCommand,
+    workingDirectory: text(Inputs.WorkingDirectory, Defaults.workingDirectory),
+    githubToken: text(Inputs.GithubToken),
+    apiKey,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    model,
+    maxAttempts: integer(Inputs.MaxAttempts, Defaults.maxAttempts, 1, 10),
+    initialTemperature: decimal(Inputs.InitialTemperature, Defaults.initialTemperature, 0, 2),
+    temperatureIncrement: decimal(Inputs.TemperatureIncrement, Defaults.temperatureIncrement, 0, 1),
+    mode,
+    baseBranch,
+    branchPrefix,
+    labels: text(Inputs.Labels, Defaults.labels)
+      .split(/[,\n]/)
+      .map(label => label.trim())
+      .filter(label => label !== ''),
+    draft: boolean(Inputs.Draft, false),
+    allowTestChanges: boolean(Inputs.AllowTestChanges, false),
+    flakyReruns: integer(Inputs.FlakyReruns, Defaults.flakyReruns, 0, 5),
+    cache: boolean(Inputs.Cache, true),
+    maxTokensTotal: integer(Inputs.MaxTokensTotal, Defaults.maxTokensTotal, 1000, 100_000_000),
+    testTimeoutSeconds: integer(Inputs.TestTimeout, Defaults.testTimeoutSeconds, 1, 21600),
+    extraInstructions: text(Inputs.ExtraInstructions)
+  }
+  if (problems.length > 0) throw new UserError(problems.join('\n'))
+  return settings
+}
+
+/** A branch name part git accepts (git check-ref-format, simplified to a safe subset). */
+function isSafeRefPart(name: string): boolean {
+  return (
+    /^[A-Za-z0-9._\-/]+$/.test(name) &&
+    !name.startsWith('/') &&
+    !name.startsWith('-') &&
+    !name.includes('..') &&
+    !name.includes('//') &&
+    !name.endsWith('.lock') &&
+    !name.endsWith('.')
+  )
+}
