@@ -1,0 +1,137 @@
+// Runs the user's test command with the action's own arguments appended, safely quoted, under a timeout that
+// kills the whole process tree. The only place that starts pytest.
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { Layout, TestResult, TestRun } from '../domain.js'
+import { parseJUnitXml } from '../failures/junit.js'
+import { createNodeIdResolver } from '../failures/nodeid.js'
+
+export interface PytestRunnerOptions {
+  testCommand: string
+  layout: Layout
+  timeoutMs: number
+  /** the environment tests get (secrets of the action removed) */
+  env: NodeJS.ProcessEnv
+  /** where JUnit files of the action's own runs go */
+  tempDir: string
+}
+
+/** Starts test runs; one per call. `cancelAll` kills running ones (SIGTERM of the action). */
+export interface PytestRunner {
+  run(nodeIds?: string[], label?: string): Promise<TestRun>
+  cancelAll(): void
+}
+
+const OUTPUT_LIMIT = 2 * 1024 * 1024
+const KILL_GRACE_MS = 3000
+
+export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
+  const running = new Set<number>()
+  let counter = 0
+  const resolve = createNodeIdResolver(options.layout.rootDir)
+
+  async function run(nodeIds: string[] = [], label = 'run'): Promise<TestRun> {
+    counter += 1
+    fs.mkdirSync(options.tempDir, { recursive: true })
+    const junitPath = path.join(options.tempDir, `pytest-${counter}-${label.replace(/[^a-z0-9-]/gi, '')}.xml`)
+    fs.rmSync(junitPath, { force: true })
+    const command = buildTestCommand(options.testCommand, [
+      `--junitxml=${junitPath}`,
+      '-o',
+      'junit_family=xunit1',
+      '-p',
+      'no:cacheprovider',
+      ...(nodeIds.length > 0 ? ['--', ...relativeToWorkDir(nodeIds, options.layout)] : [])
+    ])
+    const started = Date.now()
+    const { exitCode, timedOut, output } = await spawnWithTimeout(command, options, running)
+    let results: TestResult[] = []
+    if (fs.existsSync(junitPath) && fs.statSync(junitPath).size > 0) {
+      try {
+        results = parseJUnitXml(fs.readFileSync(junitPath, 'utf8'), junitPath, resolve)
+      } catch {
+        results = [] // a run killed while writing its report: treated as no results
+      }
+    }
+    return { results, exitCode, timedOut, output, durationMs: Date.now() - started }
+  }
+
+  function cancelAll(): void {
+    for (const pid of running) killTree(pid, 'SIGKILL')
+  }
+
+  return { run, cancelAll }
+}
+
+/** The test command with arguments appended as single-quoted shell words. */
+export function buildTestCommand(testCommand: string, args: string[]): string {
+  return [testCommand, ...args.map(shellQuote)].join(' ')
+}
+
+/** POSIX shell quoting: brackets, spaces, quotes, unicode all survive. */
+export function shellQuote(arg: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg
+  return `'${arg.replace(/'/g, `'\\''`)}'`
+}
+
+/** Node ids are rootdir-relative; pytest resolves arguments against the invocation directory. */
+function relativeToWorkDir(nodeIds: string[], layout: Layout): string[] {
+  if (layout.rootDir === layout.workDir) return nodeIds
+  return nodeIds.map(nodeId => {
+    const [file, ...rest] = nodeId.split('::')
+    const relative = path.relative(layout.workDir, path.join(layout.rootDir, file)).split(path.sep).join('/')
+    return [relative, ...rest].join('::')
+  })
+}
+
+function spawnWithTimeout(
+  command: string,
+  options: PytestRunnerOptions,
+  running: Set<number>
+): Promise<{ exitCode: number | null; timedOut: boolean; output: string }> {
+  return new Promise(resolvePromise => {
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd: options.layout.workDir,
+      env: { ...options.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+      detached: true, // own process group, so a timeout kills pytest's children too (xdist workers, servers)
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    const pid = child.pid
+    if (pid !== undefined) running.add(pid)
+    let output = ''
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8')
+      if (output.length > OUTPUT_LIMIT * 2) output = output.slice(-OUTPUT_LIMIT)
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      if (pid !== undefined) {
+        killTree(pid, 'SIGTERM')
+        setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
+      }
+    }, options.timeoutMs)
+    child.on('error', error => {
+      output += `\n${error.message}\n`
+    })
+    child.on('close', code => {
+      clearTimeout(timer)
+      if (pid !== undefined) {
+        killTree(pid, 'SIGKILL') // leftovers of the group (background processes a test started)
+        running.delete(pid)
+      }
+      resolvePromise({ exitCode: code, timedOut, output: output.slice(-OUTPUT_LIMIT) })
+    })
+  })
+}
+
+function killTree(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,145 @@
+// Verification: the test runs that accept or reject an attempt. The baseline is the failing run; an attempt is
+// accepted only when its group's tests pass, every test that passed in the baseline still passes (not failed,
+// skipped, xfailed or deselected), and the tests that must keep passing (earlier fixes) do.
+import type { TestOutcome, TestResult, TestRun } from '../domain.js'
+import type { PytestRunner } from './pytest.js'
+
+export interface Baseline {
+  /** node id → outcome in the failing run */
+  outcomes: Map<string, TestOutcome>
+}
+
+export function baselineFrom(results: TestResult[]): Baseline {
+  const outcomes = new Map<string, TestOutcome>()
+  for (const result of results) {
+    const previous = outcomes.get(result.nodeId)
+    // A test reported twice (call passed, teardown errored) counts as its worst outcome.
+    if (previous === undefined || severity(result.outcome) > severity(previous)) outcomes.set(result.nodeId, result.outcome)
+  }
+  return { outcomes }
+}
+
+export interface Verdict {
+  accepted: boolean
+  /** one line, for the report and the next attempt's feedback */
+  reason: string
+  /** tests of the group that still fail, with the error */
+  stillFailing: string[]
+  /** tests that passed in the baseline and no longer pass */
+  broken: string[]
+  /** the output of the run that decided, for the next attempt's feedback */
+  output: string
+  runs: TestRun[]
+}
+
+export interface VerificationRequest {
+  /** the failing tests this attempt must fix */
+  groupTests: string[]
+  /** tests that must pass besides the baseline's passing ones (tests fixed by earlier groups) */
+  mustPass: string[]
+  /** group tests whose expected end state is xfailed rather than passed (they failed as XPASS(strict)) */
+  mayXfail?: Set<string>
+}
+
+export async function verifyAttempt(
+  request: VerificationRequest,
+  baseline: Baseline,
+  runner: PytestRunner
+): Promise<Verdict> {
+  const runs: TestRun[] = []
+  // 1. The group's own tests first: cheap, and most rejected attempts end here.
+  const targeted = await runner.run(request.groupTests, 'group')
+  runs.push(targeted)
+  if (targeted.timedOut) return reject('the group\'s tests timed out (test-timeout); the process tree was killed', targeted, runs)
+  const groupCheck = checkTestsPass(request.groupTests, indexResults(targeted.results), request.mayXfail)
+  if (groupCheck.length > 0) {
+    return {
+      accepted: false,
+      reason: `${groupCheck.length} of the group's ${request.groupTests.length} tests still fail: ${summarize(groupCheck)}`,
+      stillFailing: groupCheck,
+      broken: [],
+      output: targeted.output,
+      runs
+    }
+  }
+  // 2. The whole suite, only for a candidate that passed its own tests.
+  const full = await runner.run([], 'suite')
+  runs.push(full)
+  if (full.timedOut) return reject('the full test suite timed out (test-timeout); the process tree was killed', full, runs)
+  const now = indexResults(full.results)
+  if (full.results.length === 0) {
+    return reject(`the full test suite reported no tests (exit code ${full.exitCode})`, full, runs)
+  }
+  const stillFailing = checkTestsPass(request.groupTests, now, request.mayXfail)
+  const broken: string[] = []
+  for (const [nodeId, outcome] of baseline.outcomes) {
+    if (outcome !== 'passed') continue
+    const current = now.get(nodeId)
+    if (current === undefined) broken.push(`${nodeId} (no longer collected: deleted, renamed or deselected)`)
+    else if (current !== 'passed') broken.push(`${nodeId} (${describeOutcome(current)})`)
+  }
+  for (const nodeId of request.mustPass) {
+    const current = now.get(nodeId)
+    if (current !== 'passed') broken.push(`${nodeId} (fixed earlier in this run, now ${current ? describeOutcome(current) : 'missing'})`)
+  }
+  if (stillFailing.length > 0 || broken.length > 0) {
+    const parts: string[] = []
+    if (stillFailing.length > 0) parts.push(`in the full suite ${summarize(stillFailing)} still fail`)
+    if (broken.length > 0) parts.push(`${broken.length} test(s) that passed before now fail: ${summarize(broken)}`)
+    return { accepted: false, reason: parts.join('; '), stillFailing, broken, output: full.output, runs }
+  }
+  const passedCount = [...now.values()].filter(outcome => outcome === 'passed').length
+  return {
+    accepted: true,
+    reason: `the group's ${request.groupTests.length} test(s) pass and the full suite has ${passedCount} passing, none broken`,
+    stillFailing: [],
+    broken: [],
+    output: full.output,
+    runs
+  }
+}
+
+/** Reruns the failing tests; those that pass on any rerun are flaky. */
+export async function findFlakyTests(failing: string[], reruns: number, runner: PytestRunner): Promise<Set<string>> {
+  const flaky = new Set<string>()
+  let remaining = [...failing]
+  for (let round = 0; round < reruns && remaining.length > 0; round++) {
+    const rerun = await runner.run(remaining, 'rerun')
+    const outcomes = indexResults(rerun.results)
+    for (const nodeId of remaining) if (outcomes.get(nodeId) === 'passed') flaky.add(nodeId)
+    remaining = remaining.filter(nodeId => !flaky.has(nodeId))
+  }
+  return flaky
+}
+
+export function indexResults(results: TestResult[]): Map<string, TestOutcome> {
+  return baselineFrom(results).outcomes
+}
+
+function checkTestsPass(nodeIds: string[], outcomes: Map<string, TestOutcome>, mayXfail?: Set<string>): string[] {
+  const failing: string[] = []
+  for (const nodeId of nodeIds) {
+    const outcome = outcomes.get(nodeId)
+    if (outcome === 'passed') continue
+    if (outcome === 'xfailed' && mayXfail?.has(nodeId)) continue
+    failing.push(`${nodeId} (${outcome === undefined ? 'not collected' : describeOutcome(outcome)})`)
+  }
+  return failing
+}
+
+function describeOutcome(outcome: TestOutcome): string {
+  return outcome === 'error' ? 'error' : outcome
+}
+
+function severity(outcome: TestOutcome): number {
+  return { passed: 0, xfailed: 1, skipped: 1, xpassed: 1, failed: 2, error: 3 }[outcome]
+}
+
+function summarize(items: string[]): string {
+  const shown = items.slice(0, 5).join(', ')
+  return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown
+}
+
+function reject(reason: string, run: TestRun, runs: TestRun[]): Verdict {
+  return { accepted: false, reason, stillFailing: [], broken: [], output: run.output, runs }
+}
