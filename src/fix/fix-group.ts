@@ -1,0 +1,126 @@
+// The attempts for one group: ask the model, apply its edits, verify; on rejection restore the files exactly and
+// try again with a higher temperature and the previous attempts' edits and verdicts in the prompt.
+import type { AttemptFeedback, Prompt } from '../context/prompt.js'
+import type { AttemptRecord, FileChange, Group, GroupRecord, Logger, ModelAnswer, ModelClient } from '../domain.js'
+import { unifiedDiff } from '../edits/diff.js'
+import { parseEditBlocks } from '../edits/parse.js'
+import { planEdits } from '../edits/apply.js'
+import { checkEditPolicy } from '../edits/policy.js'
+import type { Redactor } from '../redact.js'
+import type { Baseline, Verdict } from '../verify/verify.js'
+import type { Workspace } from '../workspace.js'
+import { BudgetExceededError } from '../model/budget.js'
+
+export interface FixGroupDeps {
+  model: ModelClient
+  workspace: Workspace
+  buildPrompt: (group: Group, previous: AttemptFeedback[]) => Promise<Prompt>
+  verify: (groupTests: string[], mustPass: string[]) => Promise<Verdict>
+  redactor: Redactor
+  log: Logger
+}
+
+export interface FixGroupOptions {
+  maxAttempts: number
+  initialTemperature: number
+  temperatureIncrement: number
+  allowTestChanges: boolean
+  repoRoot: string
+  /** tests fixed by earlier groups in this run: they must keep passing */
+  mustPass: string[]
+  baseline: Baseline
+}
+
+export interface FixGroupResult {
+  record: GroupRecord
+  /** the accepted attempt's changes, applied in the workspace; empty when unfixed */
+  changes: FileChange[]
+  /** set when the run must stop (token budget spent): no further group is tried */
+  stopReason?: string
+}
+
+export async function fixGroup(group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<FixGroupResult> {
+  const tests = group.failures.map(failure => failure.nodeId)
+  const first = group.failures[0]
+  const record: GroupRecord = { fingerprint: group.fingerprint, tests, status: 'unfixed', errorType: first.errorType, message: first.message, attempts: [] }
+  const previous: AttemptFeedback[] = []
+
+  for (let number = 1; number <= options.maxAttempts; number++) {
+    const temperature = round(options.initialTemperature + (number - 1) * options.temperatureIncrement)
+    deps.log.info(`Attempt ${number}/${options.maxAttempts} for group ${group.fingerprint} (temperature ${temperature})`)
+    const prompt = await deps.buildPrompt(group, previous)
+    const messages = prompt.messages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
+
+    let answer: ModelAnswer
+    try {
+      answer = await deps.model.complete(messages, temperature)
+    } catch (error) {
+      if (error instanceof BudgetExceededError) return { record, changes: [], stopReason: error.message }
+      throw error
+    }
+    const attempt: AttemptRecord = {
+      number,
+      temperature: answer.temperature,
+      outcome: 'rejected',
+      reason: '',
+      filesChanged: [],
+      tokens: { prompt: answer.promptTokens, completion: answer.completionTokens },
+      cached: answer.cached,
+      diff: ''
+    }
+    record.attempts.push(attempt)
+
+    const outcome = await tryAnswer(answer.content, group, options, deps)
+    attempt.reason = deps.redactor.redact(outcome.reason)
+    attempt.filesChanged = outcome.changes.map(change => change.path)
+    attempt.diff = deps.redactor.redact(unifiedDiff(outcome.changes))
+    if (outcome.accepted) {
+      attempt.outcome = 'accepted'
+      record.status = 'fixed'
+      deps.log.info(`Attempt ${number} accepted: ${outcome.reason}`)
+      return { record, changes: outcome.changes }
+    }
+    attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
+    deps.log.info(`Attempt ${number} rejected: ${attempt.reason}`)
+    previous.push({ number, answer: answer.content, verdict: outcome.reason, testOutput: deps.redactor.redact(outcome.testOutput) })
+  }
+  return { record, changes: [] }
+}
+
+interface AnswerOutcome {
+  accepted: boolean
+  reason: string
+  changes: FileChange[]
+  testOutput: string
+}
+
+async function tryAnswer(content: string, group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<AnswerOutcome> {
+  const parsed = parseEditBlocks(content)
+  if (parsed.edits.length === 0) {
+    const why = parsed.problems.length > 0 ? parsed.problems.join(' ') : 'the answer held no edit blocks'
+    return { accepted: false, reason: `malformed answer: ${why}`, changes: [], testOutput: '' }
+  }
+  const plan = planEdits(parsed.edits, relativePath => deps.workspace.read(relativePath))
+  if (!plan.ok) return { accepted: false, reason: plan.error, changes: [], testOutput: '' }
+  const violations = checkEditPolicy(plan.changes, { repoRoot: options.repoRoot, allowTestChanges: options.allowTestChanges })
+  if (violations.length > 0) {
+    return { accepted: false, reason: `edits refused: ${violations.map(violation => violation.message).join(' ')}`, changes: [], testOutput: '' }
+  }
+
+  deps.workspace.apply(plan.changes)
+  let verdict: Verdict
+  try {
+    verdict = await deps.verify(group.failures.map(failure => failure.nodeId), options.mustPass)
+  } catch (error) {
+    deps.workspace.revert(plan.changes)
+    throw error
+  }
+  if (!verdict.accepted) deps.workspace.revert(plan.changes)
+  return { accepted: verdict.accepted, reason: verdict.reason, changes: plan.changes, testOutput: verdict.output }
+}
+
+/** Avoids 0.30000000000000004 in logs and reports. */
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}
+

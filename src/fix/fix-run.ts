@@ -1,0 +1,152 @@
+// The engine of one run: find the failures, set the flaky ones aside, group the rest, and try to fix each group
+// in turn on top of the fixes before it. It changes only the working tree, through the Workspace; publishing
+// is the caller's.
+import type { AttemptFeedback, Prompt } from '../context/prompt.js'
+import type { Failure, FileChange, Group, GroupRecord, Layout, Logger, ModelClient, RunResult } from '../domain.js'
+import { groupFailures } from '../failures/group.js'
+import type { Redactor } from '../redact.js'
+import type { PytestRunner } from '../verify/pytest.js'
+import { baselineFrom, findFlakyTests, verifyAttempt } from '../verify/verify.js'
+import type { Workspace } from '../workspace.js'
+import { findFailures } from './find-failures.js'
+import { fixGroup } from './fix-group.js'
+
+export interface FixRunSettings {
+  junitXml: string
+  logFile: string
+  maxAttempts: number
+  initialTemperature: number
+  temperatureIncrement: number
+  allowTestChanges: boolean
+  flakyReruns: number
+}
+
+export interface FixRunDeps {
+  layout: Layout
+  runner: PytestRunner
+  model: ModelClient
+  workspace: Workspace
+  redactor: Redactor
+  log: Logger
+  buildPrompt: (group: Group, previous: AttemptFeedback[]) => Promise<Prompt>
+  /** a titled, collapsible log section (core.group in the action) */
+  section: <T>(title: string, body: () => Promise<T>) => Promise<T>
+}
+
+export interface FixRunOutcome {
+  result: RunResult
+  failures: Failure[]
+  groups: GroupRecord[]
+  /** the groups as grouped, for the PR body and the branch name */
+  failureGroups: Group[]
+  fixedTests: string[]
+  unfixedTests: string[]
+  flakyTests: string[]
+  /** the fix: every file changed, from its original to its final content */
+  changes: FileChange[]
+  messages: string[]
+  source: string
+}
+
+export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promise<FixRunOutcome> {
+  const { log } = deps
+  const found = await deps.section('Reading the failures', async () => {
+    const result = await findFailures({ junitXml: settings.junitXml, logFile: settings.logFile, layout: deps.layout, runner: deps.runner, log })
+    log.info(`${result.failures.length} failure(s) from ${result.source}`)
+    for (const failure of result.failures) log.info(`  ${failure.nodeId}: ${failure.errorType}: ${firstLine(failure.message)}`)
+    return result
+  })
+  const outcome: FixRunOutcome = {
+    result: 'nothing-to-fix',
+    failures: found.failures,
+    groups: [],
+    failureGroups: [],
+    fixedTests: [],
+    unfixedTests: [],
+    flakyTests: [],
+    changes: [],
+    messages: [],
+    source: found.source
+  }
+  if (found.failures.length === 0) {
+    outcome.messages.push(`Nothing to fix: no failing tests in ${found.source}.`)
+    return outcome
+  }
+
+  const flaky = await deps.section('Rerunning the failing tests to find flaky ones', async () => {
+    if (settings.flakyReruns === 0) return new Set<string>()
+    const ids = [...new Set(found.failures.map(failure => failure.nodeId))]
+    const result = await findFlakyTests(ids, settings.flakyReruns, deps.runner)
+    log.info(result.size === 0 ? 'No failure passed on rerun' : `Flaky (passed on rerun, not sent to the model): ${[...result].join(', ')}`)
+    return result
+  })
+  outcome.flakyTests = [...flaky]
+  const failing = found.failures.filter(failure => !flaky.has(failure.nodeId))
+  if (failing.length === 0) {
+    outcome.result = 'flaky'
+    outcome.messages.push('Every failure passed on rerun: reported as flaky, nothing fixed.')
+    return outcome
+  }
+
+  const groups = groupFailures(failing)
+  outcome.failureGroups = groups
+  const baseline = baselineFrom(found.results)
+  const mustPass: string[] = []
+  for (const group of groups) {
+    const title = `Fixing group ${group.fingerprint}: ${group.failures.length} failure(s), ${group.failures[0].errorType}`
+    const fixed = await deps.section(title, () =>
+      fixGroup(
+        group,
+        {
+          maxAttempts: settings.maxAttempts,
+          initialTemperature: settings.initialTemperature,
+          temperatureIncrement: settings.temperatureIncrement,
+          allowTestChanges: settings.allowTestChanges,
+          repoRoot: deps.layout.repoRoot,
+          mustPass: [...mustPass],
+          baseline
+        },
+        {
+          model: deps.model,
+          workspace: deps.workspace,
+          buildPrompt: deps.buildPrompt,
+          verify: (groupTests, keepPassing) => verifyAttempt({ groupTests, mustPass: keepPassing }, baseline, deps.runner),
+          redactor: deps.redactor,
+          log
+        }
+      )
+    )
+    outcome.groups.push(fixed.record)
+    if (fixed.record.status === 'fixed') mustPass.push(...fixed.record.tests)
+    if (fixed.stopReason !== undefined) {
+      outcome.messages.push(fixed.stopReason)
+      log.warning(fixed.stopReason)
+      break
+    }
+  }
+  for (const group of groups) {
+    if (!outcome.groups.some(record => record.fingerprint === group.fingerprint)) {
+      const first = group.failures[0]
+      outcome.groups.push({ fingerprint: group.fingerprint, tests: group.failures.map(failure => failure.nodeId), status: 'skipped', errorType: first.errorType, message: first.message, attempts: [] })
+    }
+  }
+  for (const nodeId of flaky) {
+    const failure = found.failures.find(item => item.nodeId === nodeId)
+    if (failure !== undefined) outcome.groups.push({ fingerprint: failure.group ?? 'flaky', tests: [nodeId], status: 'flaky', errorType: failure.errorType, message: failure.message, attempts: [] })
+  }
+
+  outcome.fixedTests = unique(outcome.groups.filter(group => group.status === 'fixed').flatMap(group => group.tests))
+  outcome.unfixedTests = unique(outcome.groups.filter(group => group.status === 'unfixed' || group.status === 'skipped').flatMap(group => group.tests))
+  outcome.changes = deps.workspace.finalChanges()
+  outcome.result = outcome.fixedTests.length === 0 ? 'not-fixed' : outcome.unfixedTests.length === 0 ? 'fixed' : 'partially-fixed'
+  return outcome
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)]
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find(item => item.trim() !== '') ?? ''
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+}

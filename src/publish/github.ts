@@ -1,0 +1,127 @@
+// The pull request: found by its head branch and updated, or created. The known refusals of the API are matched
+// and turned into the right next step.
+import { getOctokit } from '@actions/github'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import type { Logger } from '../domain.js'
+
+export type Octokit = ReturnType<typeof getOctokit>
+
+export function createOctokit(token: string, apiUrl: string, log: Logger): Octokit {
+  return getOctokit(
+    token,
+    {
+      baseUrl: apiUrl,
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      throttle: {
+        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          log.warning(`GitHub rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`)
+          return retryCount < 2
+        },
+        onSecondaryRateLimit: (_retryAfter: number, options: { method: string; url: string }) => {
+          log.warning(`GitHub secondary rate limit on ${options.method} ${options.url}; not retrying`)
+          return false
+        }
+      }
+    },
+    retry,
+    throttling
+  )
+}
+
+export interface PullRequestRequest {
+  owner: string
+  repo: string
+  head: string
+  base: string
+  title: string
+  body: string
+  labels: string[]
+  draft: boolean
+}
+
+export interface PullRequestResult {
+  number: number
+  url: string
+  operation: 'created' | 'updated'
+}
+
+/** PR creation refused by the repository's settings: the branch is pushed, the PR is not. */
+export class PullRequestNotPermittedError extends Error {}
+
+const ALREADY_EXISTS = /A pull request already exists for/i
+const NOT_PERMITTED = /not permitted to create or approve pull requests/i
+const BODY_LIMIT = 65_000 // GitHub refuses bodies over 65,536 characters
+
+export async function createOrUpdatePullRequest(octokit: Octokit, request: PullRequestRequest, log: Logger): Promise<PullRequestResult> {
+  const body = request.body.length > BODY_LIMIT ? `${request.body.slice(0, BODY_LIMIT)}\n\n… (truncated)` : request.body
+  const existing = await findOpenPullRequest(octokit, request)
+  let result: PullRequestResult
+  if (existing !== undefined) {
+    result = await updatePullRequest(octokit, request, existing, body)
+  } else {
+    try {
+      const { data } = await octokit.rest.pulls.create({
+        owner: request.owner,
+        repo: request.repo,
+        head: request.head,
+        base: request.base,
+        title: request.title,
+        body,
+        draft: request.draft,
+        maintainer_can_modify: true
+      })
+      result = { number: data.number, url: data.html_url, operation: 'created' }
+    } catch (error) {
+      const message = apiErrorMessage(error)
+      if (ALREADY_EXISTS.test(message)) {
+        // Opened by a concurrent run between our lookup and our create: update it instead.
+        const raced = await findOpenPullRequest(octokit, request)
+        if (raced === undefined) throw error
+        result = await updatePullRequest(octokit, request, raced, body)
+      } else if (NOT_PERMITTED.test(message)) {
+        throw new PullRequestNotPermittedError(message)
+      } else {
+        throw error
+      }
+    }
+  }
+  if (request.labels.length > 0) {
+    try {
+      await octokit.rest.issues.addLabels({ owner: request.owner, repo: request.repo, issue_number: result.number, labels: request.labels })
+    } catch (error) {
+      log.warning(`Could not add labels ${request.labels.join(', ')} to #${result.number}: ${apiErrorMessage(error)}`)
+    }
+  }
+  return result
+}
+
+async function findOpenPullRequest(octokit: Octokit, request: PullRequestRequest): Promise<number | undefined> {
+  const { data } = await octokit.rest.pulls.list({
+    owner: request.owner,
+    repo: request.repo,
+    head: `${request.owner}:${request.head}`,
+    base: request.base,
+    state: 'open'
+  })
+  return data[0]?.number
+}
+
+async function updatePullRequest(octokit: Octokit, request: PullRequestRequest, number: number, body: string): Promise<PullRequestResult> {
+  const { data } = await octokit.rest.pulls.update({
+    owner: request.owner,
+    repo: request.repo,
+    pull_number: number,
+    title: request.title,
+    body
+  })
+  return { number: data.number, url: data.html_url, operation: 'updated' }
+}
+
+/** The message GitHub gave, including the `errors[].message` details of a 422. */
+export function apiErrorMessage(error: unknown): string {
+  const response = (error as { response?: { data?: { message?: string; errors?: Array<{ message?: string }> } } }).response
+  const details = response?.data?.errors?.map(item => item.message).filter(Boolean) ?? []
+  const main = response?.data?.message ?? (error instanceof Error ? error.message : String(error))
+  return [main, ...details].join(' ')
+}

@@ -1,0 +1,100 @@
+// Publishing a verified fix per mode: a fix branch and PR, a commit on the current branch, the tree, or nothing.
+import type { Mode } from '../constants.js'
+import { BotAuthor } from '../constants.js'
+import type { FileChange, Logger, PullRequestOperation } from '../domain.js'
+import { type Git, type PushAuth } from './git.js'
+import { apiErrorMessage, createOrUpdatePullRequest, type Octokit, PullRequestNotPermittedError } from './github.js'
+
+export interface PublishRequest {
+  mode: Mode
+  git: Git
+  /** the verified fix: final content of every file it changed */
+  changes: FileChange[]
+  baseBranch: string
+  fixBranch: string
+  commitMessage: string
+  title: string
+  body: string
+  labels: string[]
+  draft: boolean
+  repository: { owner: string; repo: string }
+  serverUrl: string
+  /** null: don't push (fork, read-only token, fix branch of a fix branch); the reason is in `pushBlocked` */
+  pushBlocked: string | null
+  auth?: PushAuth
+  octokit: () => Octokit
+  log: Logger
+}
+
+export interface PublishResult {
+  branch: string | null
+  pullRequest: { number: number | null; url: string | null; operation: PullRequestOperation }
+  /** whether the fix stays in the working tree (modes apply and push) */
+  keepTree: boolean
+  messages: string[]
+  /** the step should fail (e.g. the PR was refused), with these messages */
+  failed: boolean
+}
+
+const NO_PR = { number: null, url: null, operation: 'none' as const }
+
+export async function publishFix(request: PublishRequest): Promise<PublishResult> {
+  const { mode, log } = request
+  if (mode === 'dry-run') return { branch: null, pullRequest: NO_PR, keepTree: false, messages: ['dry-run: nothing changed; the patch is in the summary and the report'], failed: false }
+  if (mode === 'apply') return { branch: null, pullRequest: NO_PR, keepTree: true, messages: ['apply: the verified fix is left in the working tree, uncommitted'], failed: false }
+  if (request.pushBlocked !== null) {
+    return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`Not pushing: ${request.pushBlocked}. The verified patch is in the summary and the report.`], failed: false }
+  }
+
+  const parent = await request.git.headSha()
+  const files = request.changes.map(change => ({ path: change.path, content: change.after }))
+  const commit = await request.git.commitFiles(parent, files, request.commitMessage, BotAuthor)
+
+  if (mode === 'push') {
+    const pushed = await request.git.push(commit, request.baseBranch, { force: false, auth: request.auth })
+    if (pushed.code !== 0) return pushRefused(request, request.baseBranch, pushed.stderr)
+    await request.git.advanceCurrentBranch(commit, parent, request.changes.map(change => change.path))
+    log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${request.baseBranch}`)
+    return { branch: request.baseBranch, pullRequest: NO_PR, keepTree: true, messages: [`push: committed ${commit.slice(0, 7)} onto ${request.baseBranch}`], failed: false }
+  }
+
+  // pull-request: the branch is ours (named by the failure's fingerprint), so a re-run force-updates it.
+  const pushed = await request.git.push(commit, request.fixBranch, { force: true, auth: request.auth })
+  if (pushed.code !== 0) return pushRefused(request, request.fixBranch, pushed.stderr)
+  log.info(`Pushed ${commit.slice(0, 7)} to ${request.fixBranch}`)
+  try {
+    const pr = await createOrUpdatePullRequest(
+      request.octokit(),
+      { ...request.repository, head: request.fixBranch, base: request.baseBranch, title: request.title, body: request.body, labels: request.labels, draft: request.draft },
+      log
+    )
+    return { branch: request.fixBranch, pullRequest: pr, keepTree: false, messages: [`pull request #${pr.number} ${pr.operation}: ${pr.url}`], failed: false }
+  } catch (error) {
+    const compare = `${request.serverUrl}/${request.repository.owner}/${request.repository.repo}/compare/${encodeURIComponent(request.baseBranch)}...${encodeURIComponent(request.fixBranch)}?expand=1`
+    const message =
+      error instanceof PullRequestNotPermittedError
+        ? `The fix is pushed to branch '${request.fixBranch}', but GitHub refused to open the pull request: ${error.message} ` +
+          `Enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General → Workflow permissions), ` +
+          `or pass a PAT / GitHub App token as 'github-token'. Open it by hand: ${compare}`
+        : `The fix is pushed to branch '${request.fixBranch}', but the pull request could not be created or updated: ${apiErrorMessage(error)}. ` +
+          `Check that 'github-token' has pull-requests: write. Open it by hand: ${compare}`
+    return { branch: request.fixBranch, pullRequest: NO_PR, keepTree: false, messages: [message], failed: true }
+  }
+}
+
+function pushRefused(request: PublishRequest, branch: string, stderr: string): PublishResult {
+  const detail = stderr.trim().split('\n').filter(line => line.trim() !== '').slice(-3).join(' ')
+  let why = 'check that the workflow has `permissions: contents: write` and that the branch is not protected'
+  if (/workflow/i.test(detail)) why = 'a token from the workflow cannot push changes to .github/workflows/'
+  else if (/protected branch|GH006/i.test(detail)) why = `branch '${branch}' is protected; use mode pull-request`
+  else if (/403|denied|not allowed|Authentication failed|could not read Username/i.test(detail))
+    why = "the token may not push: give the job `permissions: contents: write`, or set 'github-token' to a token that can"
+  else if (/non-fast-forward|fetch first|rejected/i.test(detail)) why = `'${branch}' moved on since this run started; re-run the workflow`
+  return {
+    branch: null,
+    pullRequest: NO_PR,
+    keepTree: false,
+    messages: [`Push to '${branch}' was refused (${detail || 'no detail'}): ${why}. Falling back to dry-run: the verified patch is in the summary and the report.`],
+    failed: true
+  }
+}

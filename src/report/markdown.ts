@@ -1,0 +1,98 @@
+// The job summary and the pull request body: the same facts, told for a reader.
+import type { GroupRecord, Report } from '../domain.js'
+
+const RESULT_LINE: Record<Report['result'], string> = {
+  fixed: '✅ Fixed: every failing test passes and nothing that passed broke.',
+  'partially-fixed': '🟡 Partially fixed: some groups are fixed and verified, others are not.',
+  'not-fixed': '❌ Not fixed: no attempt passed verification; nothing was committed.',
+  flaky: '🔁 Flaky: every failure passed on rerun; nothing to fix.',
+  'nothing-to-fix': '✅ Nothing to fix: no failing tests.'
+}
+
+export function jobSummary(report: Report): string {
+  const lines = ['## pytest-fixer', '', RESULT_LINE[report.result], '']
+  lines.push(...groupTable(report.groups))
+  if (report.pullRequest.url !== null) lines.push(`Pull request: [#${report.pullRequest.number}](${report.pullRequest.url}) (${report.pullRequest.operation})`, '')
+  else if (report.branch !== null) lines.push(`Branch: \`${report.branch}\``, '')
+  const llm = report.llm
+  lines.push(`Model calls: ${llm.calls} (${llm.cachedCalls} from cache), tokens: ${llm.promptTokens} prompt + ${llm.completionTokens} completion.`, '')
+  for (const message of report.messages) lines.push(`> ${message.replace(/\n/g, '\n> ')}`, '')
+  if (report.patch !== '') lines.push('<details><summary>The verified patch</summary>', '', fenced(report.patch, 'diff'), '', '</details>', '')
+  return lines.join('\n')
+}
+
+export interface PullRequestBodyInput {
+  report: Report
+  runUrl: string | null
+  verification: string[]
+  testFilesChanged: string[]
+}
+
+export function pullRequestBody(input: PullRequestBodyInput): string {
+  const { report } = input
+  const fixed = report.groups.filter(group => group.status === 'fixed')
+  const lines = ['## What failed', '']
+  for (const group of report.groups.filter(item => item.status !== 'flaky')) {
+    lines.push(`**${group.errorType}** (${group.status}, group \`${group.fingerprint}\`): ${oneLine(group.message)}`)
+    for (const test of group.tests.slice(0, 20)) lines.push(`- \`${test}\``)
+    if (group.tests.length > 20) lines.push(`- … and ${group.tests.length - 20} more`)
+    lines.push('')
+  }
+  if (input.runUrl !== null) lines.push(`Failing run: ${input.runUrl}`, '')
+  lines.push('## What changed and why', '')
+  for (const group of fixed) {
+    const accepted = group.attempts.find(attempt => attempt.outcome === 'accepted')
+    if (accepted === undefined) continue
+    lines.push(`- Group \`${group.fingerprint}\`: ${accepted.filesChanged.map(file => `\`${file}\``).join(', ')} (attempt ${accepted.number})`)
+  }
+  lines.push('', fenced(report.patch, 'diff'), '')
+  if (input.testFilesChanged.length > 0) {
+    lines.push('> [!WARNING]', `> This fix changes tests (allowed by \`allow-test-changes\`): ${input.testFilesChanged.map(file => `\`${file}\``).join(', ')}. Review them closely.`, '')
+  }
+  lines.push('## Verification', '')
+  for (const line of input.verification) lines.push(`- ${line}`)
+  lines.push('', '## Attempts', '')
+  lines.push(...attemptTable(report.groups))
+  if (report.unfixedTests.length > 0) lines.push('', `Not fixed: ${report.unfixedTests.map(test => `\`${test}\``).join(', ')}`)
+  if (report.flakyTests.length > 0) lines.push('', `Flaky (passed on rerun, left alone): ${report.flakyTests.map(test => `\`${test}\``).join(', ')}`)
+  lines.push('', '---', '_Opened by pytest-fixer. Every change above was verified by re-running the tests before this pull request was proposed._')
+  return lines.join('\n')
+}
+
+function groupTable(groups: GroupRecord[]): string[] {
+  if (groups.length === 0) return []
+  const lines = ['| group | tests | error | status | attempts |', '|---|---|---|---|---|']
+  for (const group of groups) {
+    const tests = group.tests.slice(0, 5).map(test => `\`${escapeCell(test)}\``).join('<br>') + (group.tests.length > 5 ? `<br>… ${group.tests.length - 5} more` : '')
+    lines.push(`| \`${group.fingerprint}\` | ${tests} | ${escapeCell(group.errorType)}: ${escapeCell(oneLine(group.message))} | ${group.status} | ${group.attempts.length} |`)
+  }
+  lines.push('')
+  return lines
+}
+
+function attemptTable(groups: GroupRecord[]): string[] {
+  const lines = ['| group | attempt | temperature | outcome | reason |', '|---|---|---|---|---|']
+  for (const group of groups) {
+    for (const attempt of group.attempts) {
+      const temperature = attempt.temperature === null ? 'n/a' : String(attempt.temperature)
+      lines.push(`| \`${group.fingerprint}\` | ${attempt.number} | ${temperature} | ${attempt.outcome}${attempt.cached ? ' (cached)' : ''} | ${escapeCell(oneLine(attempt.reason))} |`)
+    }
+  }
+  return lines
+}
+
+/** A fence longer than any backtick run inside, so the content cannot close it. */
+export function fenced(text: string, language = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map(match => match[0].length))
+  const fence = '`'.repeat(longest + 1)
+  return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}`
+}
+
+function oneLine(text: string): string {
+  const line = text.split('\n').find(item => item.trim() !== '') ?? ''
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+}
