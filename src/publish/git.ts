@@ -33,15 +33,18 @@ export class Git {
       const child = spawn('git', args, {
         cwd: this.cwd,
         env: { ...this.baseEnv, GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', LC_ALL: 'C', ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe']
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
       })
       let stdout = ''
       let stderr = ''
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+      child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
       child.on('error', reject)
       child.on('close', code => resolve({ code: code ?? 1, stdout, stderr }))
-      child.stdin.end(options.input ?? '')
+      if (child.stdin !== null) {
+        child.stdin.on('error', () => undefined) // git may exit before reading all of its input
+        child.stdin.end(options.input)
+      }
     })
     if (result.code !== 0 && !options.allowFailure) {
       throw new Error(`git ${args[0]} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`)
