@@ -1,0 +1,181 @@
+// The model behind any OpenAI-compatible endpoint: cache first, then the budget, then the call.
+import OpenAI, { APIConnectionTimeoutError } from 'openai'
+import type { ChatMessage, Logger, ModelAnswer, ModelClient } from '../domain.js'
+import type { TokenBudget } from './budget.js'
+import { explainEndpointError, rejectsTemperature } from './endpoint-errors.js'
+import type { ResponseCache } from './response-cache.js'
+import { MAX_RETRY_WAIT_MS, boundRetries, sameRealmErrors } from './sdk-fetch.js'
+import { countChatTokens, countTextTokens } from './token-count.js'
+
+export interface LlmStats {
+  /** calls answered by the endpoint */
+  calls: number
+  /** calls answered from the response cache (no HTTP request) */
+  cachedCalls: number
+  promptTokens: number
+  completionTokens: number
+  /** time spent waiting for the endpoint, retries included */
+  durationMs: number
+}
+
+export interface ModelClientOptions {
+  baseUrl: string
+  apiKey: string
+  model: string
+  budget: TokenBudget
+  cache?: ResponseCache
+  log: Logger
+  /** per request, default 120_000 */
+  timeoutMs?: number
+  /** default 4 */
+  maxRetries?: number
+  /** default: gpt-tokenizer count */
+  estimateTokens?: (messages: ChatMessage[]) => number
+}
+
+interface Reply {
+  content: string
+  promptTokens?: number
+  completionTokens?: number
+  temperature: number | null
+}
+
+export function createModelClient(options: ModelClientOptions): ModelClient & { stats(): LlmStats } {
+  const { baseUrl, apiKey, model, budget, cache, log } = options
+  const timeoutMs = options.timeoutMs ?? 120_000
+  const maxRetries = options.maxRetries ?? 4
+  const estimateTokens = options.estimateTokens ?? countChatTokens
+  const redact = redactorOf(apiKey)
+  const safeLog: Logger = {
+    info: message => log.info(redact(message)),
+    warning: message => log.warning(redact(message)),
+    debug: message => log.debug(redact(message))
+  }
+  const openai = new OpenAI({
+    apiKey,
+    baseURL: baseUrl,
+    timeout: Math.max(1, Math.round(timeoutMs)),
+    maxRetries,
+    fetch: boundRetries(sameRealmErrors(fetch)),
+    logLevel: 'info',
+    logger: sdkLogger(safeLog)
+  })
+  const stats: LlmStats = { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 }
+  let temperatureRejected = false
+
+  function noteTemperatureRejected(): void {
+    if (temperatureRejected) return
+    temperatureRejected = true
+    safeLog.warning(`Model ${model} does not accept temperature; attempts vary by feedback only.`)
+  }
+
+  async function ask(messages: ChatMessage[], temperature: number | null): Promise<Reply> {
+    // The SDK's timeout ends once headers arrive; a body that stalls after them is cut by this deadline.
+    const deadline = AbortSignal.timeout(timeoutMs * (maxRetries + 1) + MAX_RETRY_WAIT_MS * maxRetries)
+    let completion: OpenAI.Chat.Completions.ChatCompletion
+    try {
+      completion = await openai.chat.completions.create(
+        {
+          model,
+          messages: messages.map(({ role, content }) => ({ role, content })),
+          ...(temperature === null ? {} : { temperature })
+        },
+        { signal: deadline }
+      )
+    } catch (error) {
+      throw deadline.aborted ? new APIConnectionTimeoutError() : error
+    }
+    // Some servers answer 200 with no choices, or with content null (a refusal, or only reasoning).
+    const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined
+    const content = typeof choice?.message?.content === 'string' ? choice.message.content : ''
+    if (choice?.finish_reason === 'length') {
+      safeLog.warning(`The answer of model ${model} was cut off at its output limit; it may be incomplete.`)
+    }
+    if (content === '') safeLog.debug(`Model ${model} answered with no content (finish reason: ${choice?.finish_reason ?? 'none'}).`)
+    return {
+      content,
+      promptTokens: completion.usage?.prompt_tokens,
+      completionTokens: completion.usage?.completion_tokens,
+      temperature
+    }
+  }
+
+  /** Asks with temperature unless the model is known to reject it; learns that from its first refusal. */
+  async function askAnyModel(messages: ChatMessage[], temperature: number): Promise<Reply> {
+    if (temperatureRejected) return ask(messages, null)
+    try {
+      return await ask(messages, temperature)
+    } catch (error) {
+      if (!rejectsTemperature(error)) throw error
+      safeLog.debug(`Model ${model} refused temperature ${temperature}; asking again without it.`)
+    }
+    const reply = await ask(messages, null)
+    noteTemperatureRejected()
+    return reply
+  }
+
+  async function complete(messages: ChatMessage[], temperature: number): Promise<ModelAnswer> {
+    const key = cache?.keyFor(baseUrl, model, messages, temperature)
+    const hit = key === undefined ? undefined : cache?.get(key)
+    if (hit) {
+      stats.cachedCalls++
+      if (hit.temperature === null) noteTemperatureRejected()
+      safeLog.debug(`Answer for this prompt found in the response cache (${key}).`)
+      return { ...hit, cached: true }
+    }
+
+    const estimate = estimateTokens(messages)
+    budget.ensureRoom(estimate)
+    const started = Date.now()
+    let reply: Reply
+    try {
+      reply = await askAnyModel(messages, temperature)
+    } catch (error) {
+      throw explainEndpointError(error, { baseUrl, model, timeoutMs, maxRetries, redact })
+    } finally {
+      stats.durationMs += Date.now() - started
+    }
+
+    // Endpoints that omit usage (some local servers) get counted here instead.
+    const promptTokens = isCount(reply.promptTokens) && reply.promptTokens > 0 ? reply.promptTokens : estimate
+    const completionTokens = isCount(reply.completionTokens) ? reply.completionTokens : countTextTokens(reply.content)
+    budget.record(promptTokens, completionTokens)
+    stats.calls++
+    stats.promptTokens += promptTokens
+    stats.completionTokens += completionTokens
+    safeLog.debug(`Model ${model}: ${promptTokens} prompt + ${completionTokens} completion tokens, ${budget.used} used in this run.`)
+
+    const answer: ModelAnswer = { content: reply.content, promptTokens, completionTokens, cached: false, temperature: reply.temperature }
+    if (key !== undefined && cache && answer.content !== '') {
+      try {
+        cache.put(key, answer)
+      } catch (error) {
+        safeLog.warning(`Could not store the model answer in the response cache: ${(error as Error).message}`)
+      }
+    }
+    return answer
+  }
+
+  return { complete, stats: () => ({ ...stats }) }
+}
+
+/** The SDK's own log lines: retries and failures shown, the rest kept for debug. */
+function sdkLogger(log: Logger): NonNullable<ConstructorParameters<typeof OpenAI>[0]>['logger'] {
+  const text = (message: string): string => `Model endpoint: ${message.replace(/^\[log_[0-9a-f]+[^\]]*\]\s*/, '')}`
+  return {
+    error: message => log.warning(text(message)),
+    warn: message => log.warning(text(message)),
+    info: message => (/retrying|no more retries/.test(message) ? log.info(text(message)) : log.debug(text(message))),
+    debug: message => log.debug(text(message))
+  }
+}
+
+/** Removes the API key from a text, should an endpoint echo it back. Short placeholders are no secret. */
+function redactorOf(apiKey: string): (text: string) => string {
+  if (apiKey.length < 8) return text => text
+  return text => text.split(apiKey).join('***')
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}

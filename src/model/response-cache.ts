@@ -1,0 +1,98 @@
+// Model answers kept on disk, so a re-run of the same failure asks the model nothing it was asked before.
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ChatMessage, ModelAnswer } from '../domain.js'
+
+/** Bumped when the key recipe or the entry shape changes, so old entries simply stop matching. */
+const FORMAT = 'pytest-fixer-llm-cache/1'
+const ENTRY_NAME = /^[0-9a-f]{64}\.json$/
+
+interface StoredAnswer {
+  format: typeof FORMAT
+  content: string
+  promptTokens: number
+  completionTokens: number
+  temperature: number | null
+}
+
+/** Content-addressed by (base-url, model, messages, temperature): sha256 of a canonical JSON. On disk, one JSON
+ *  file per answer under `dir` (the caller passes $RUNNER_TEMP/pytest-fixer-llm-cache). Written atomically
+ *  (tmp + rename) so a cancelled run never leaves a torn entry; a corrupt entry is ignored. */
+export class ResponseCache {
+  constructor(private readonly dir: string) {}
+
+  keyFor(baseUrl: string, model: string, messages: ChatMessage[], temperature: number | null): string {
+    // Arrays, not objects: their order is fixed, so the JSON is canonical without sorting keys.
+    const canonical = JSON.stringify([
+      FORMAT,
+      baseUrl.replace(/\/+$/, ''),
+      model,
+      messages.map(message => [message.role, message.content]),
+      temperature
+    ])
+    return createHash('sha256').update(canonical).digest('hex')
+  }
+
+  get(key: string): ModelAnswer | undefined {
+    if (!ENTRY_NAME.test(`${key}.json`)) return undefined
+    let stored: unknown
+    try {
+      stored = JSON.parse(readFileSync(this.pathOf(key), 'utf8'))
+    } catch {
+      return undefined // missing or torn: a miss, never an error
+    }
+    if (!isStoredAnswer(stored)) return undefined
+    const { content, promptTokens, completionTokens, temperature } = stored
+    return { content, promptTokens, completionTokens, temperature, cached: true }
+  }
+
+  put(key: string, answer: ModelAnswer): void {
+    if (!ENTRY_NAME.test(`${key}.json`)) throw new Error(`Not a response cache key: '${key}'.`)
+    mkdirSync(this.dir, { recursive: true })
+    const stored: StoredAnswer = {
+      format: FORMAT,
+      content: answer.content,
+      promptTokens: answer.promptTokens,
+      completionTokens: answer.completionTokens,
+      temperature: answer.temperature
+    }
+    // Same directory as the entry, so the rename is atomic; the name never matches ENTRY_NAME.
+    const partial = join(this.dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.partial`)
+    try {
+      writeFileSync(partial, JSON.stringify(stored))
+      renameSync(partial, this.pathOf(key))
+    } catch (error) {
+      rmSync(partial, { force: true })
+      throw error
+    }
+  }
+
+  get size(): number {
+    try {
+      return readdirSync(this.dir).filter(name => ENTRY_NAME.test(name)).length
+    } catch {
+      return 0
+    }
+  }
+
+  private pathOf(key: string): string {
+    return join(this.dir, `${key}.json`)
+  }
+}
+
+function isStoredAnswer(value: unknown): value is StoredAnswer {
+  if (typeof value !== 'object' || value === null) return false
+  const entry = value as Record<string, unknown>
+  return (
+    entry.format === FORMAT &&
+    typeof entry.content === 'string' &&
+    isCount(entry.promptTokens) &&
+    isCount(entry.completionTokens) &&
+    (entry.temperature === null || typeof entry.temperature === 'number')
+  )
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}
