@@ -96,7 +96,8 @@ interface AnswerOutcome {
 
 async function tryAnswer(content: string, group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<AnswerOutcome> {
   const parsed = parseEditBlocks(content)
-  if (parsed.edits.length === 0) {
+  // A malformed block makes the numbering of the rest unreliable: the whole answer goes back as feedback.
+  if (parsed.edits.length === 0 || parsed.problems.length > 0) {
     const why = parsed.problems.length > 0 ? parsed.problems.join(' ') : 'the answer held no edit blocks'
     return { accepted: false, reason: `malformed answer: ${why}`, changes: [], testOutput: '' }
   }
