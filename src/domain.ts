@@ -105,6 +105,8 @@ export interface GroupRecord {
   errorType: string
   message: string
   attempts: AttemptRecord[]
+  /** fixed with no attempt of its own: the fingerprints of the groups whose fix made its tests pass */
+  fixedBy?: string
 }
 
 export type RunResult = 'fixed' | 'partially-fixed' | 'not-fixed' | 'flaky' | 'nothing-to-fix'

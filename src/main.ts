@@ -167,7 +167,7 @@ async function publish(settings: Settings, context: RunnerContext, git: Git, out
 
   const fixed = outcome.groups.filter(group => group.status === 'fixed')
   const tests = fixed.flatMap(group => group.tests)
-  const title = tests.length === 1 ? `Fix failing test ${tests[0]}` : `Fix ${tests.length} failing tests (${fixed.map(group => group.errorType).join(', ')})`
+  const title = tests.length === 1 ? `Fix failing test ${tests[0]}` : `Fix ${tests.length} failing tests (${[...new Set(fixed.map(group => group.errorType))].join(', ')})`
   const partialReport = buildReport({
     outcome,
     mode: settings.mode,

@@ -1,7 +1,7 @@
 // The attempts for one group: ask the model, apply its edits, verify; on rejection restore the files exactly and
 // try again with a higher temperature and the previous attempts' edits and verdicts in the prompt.
 import type { AttemptFeedback, Prompt } from '../context/prompt.js'
-import type { AttemptRecord, FileChange, Group, GroupRecord, Logger, ModelAnswer, ModelClient } from '../domain.js'
+import type { AttemptRecord, FileChange, Group, GroupRecord, Logger, ModelAnswer, ModelClient, TestResult } from '../domain.js'
 import { unifiedDiff } from '../edits/diff.js'
 import { parseEditBlocks } from '../edits/parse.js'
 import { planEdits } from '../edits/apply.js'
@@ -37,6 +37,8 @@ export interface FixGroupResult {
   changes: FileChange[]
   /** set when the run must stop (token budget spent): no further group is tried */
   stopReason?: string
+  /** outcomes of the full suite that accepted the fix: later groups fixed along the way are read from it */
+  suiteResults?: TestResult[]
 }
 
 export async function fixGroup(group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<FixGroupResult> {
@@ -78,7 +80,7 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
       attempt.outcome = 'accepted'
       record.status = 'fixed'
       deps.log.info(`Attempt ${number} accepted: ${outcome.reason}`)
-      return { record, changes: outcome.changes }
+      return { record, changes: outcome.changes, suiteResults: outcome.suiteResults }
     }
     attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
     deps.log.info(`Attempt ${number} rejected: ${attempt.reason}`)
@@ -92,6 +94,7 @@ interface AnswerOutcome {
   reason: string
   changes: FileChange[]
   testOutput: string
+  suiteResults?: TestResult[]
 }
 
 async function tryAnswer(content: string, group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<AnswerOutcome> {
@@ -117,7 +120,8 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
     throw error
   }
   if (!verdict.accepted) deps.workspace.revert(plan.changes)
-  return { accepted: verdict.accepted, reason: verdict.reason, changes: plan.changes, testOutput: verdict.output }
+  const suiteResults = verdict.runs[verdict.runs.length - 1]?.results
+  return { accepted: verdict.accepted, reason: verdict.reason, changes: plan.changes, testOutput: verdict.output, suiteResults }
 }
 
 /** Avoids 0.30000000000000004 in logs and reports. */

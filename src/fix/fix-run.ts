@@ -2,11 +2,11 @@
 // in turn on top of the fixes before it. It changes only the working tree, through the Workspace; publishing
 // is the caller's.
 import type { AttemptFeedback, Prompt } from '../context/prompt.js'
-import type { Failure, FileChange, Group, GroupRecord, Layout, Logger, ModelClient, RunResult } from '../domain.js'
+import type { Failure, FileChange, Group, GroupRecord, Layout, Logger, ModelClient, RunResult, TestOutcome } from '../domain.js'
 import { groupFailures } from '../failures/group.js'
 import type { Redactor } from '../redact.js'
 import type { PytestRunner } from '../verify/pytest.js'
-import { baselineFrom, findFlakyTests, verifyAttempt } from '../verify/verify.js'
+import { baselineFrom, findFlakyTests, indexResults, verifyAttempt } from '../verify/verify.js'
 import type { Workspace } from '../workspace.js'
 import { findFailures } from './find-failures.js'
 import { fixGroup } from './fix-group.js'
@@ -92,7 +92,18 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   outcome.failureGroups = groups
   const baseline = baselineFrom(found.results)
   const mustPass: string[] = []
+  let latestSuite: Map<string, TestOutcome> | undefined
   for (const group of groups) {
+    const tests = group.failures.map(failure => failure.nodeId)
+    if (latestSuite !== undefined && tests.every(nodeId => latestSuite?.get(nodeId) === 'passed')) {
+      // An earlier fix (same root cause, grouped apart) already makes these pass, verified by its suite run.
+      const first = group.failures[0]
+      const fixedBy = outcome.groups.filter(record => record.status === 'fixed').map(record => record.fingerprint).join(', ')
+      log.info(`Group ${group.fingerprint}: its ${tests.length} test(s) already pass with the fix of group ${fixedBy}; no model call`)
+      outcome.groups.push({ fingerprint: group.fingerprint, tests, status: 'fixed', errorType: first.errorType, message: first.message, attempts: [], fixedBy })
+      mustPass.push(...tests)
+      continue
+    }
     const title = `Fixing group ${group.fingerprint}: ${group.failures.length} failure(s), ${group.failures[0].errorType}`
     const fixed = await deps.section(title, () =>
       fixGroup(
@@ -118,6 +129,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     )
     outcome.groups.push(fixed.record)
     if (fixed.record.status === 'fixed') mustPass.push(...fixed.record.tests)
+    if (fixed.suiteResults !== undefined) latestSuite = indexResults(fixed.suiteResults)
     if (fixed.stopReason !== undefined) {
       outcome.messages.push(fixed.stopReason)
       log.warning(fixed.stopReason)

@@ -41,6 +41,7 @@ export function pullRequestBody(input: PullRequestBodyInput): string {
   if (input.runUrl !== null) lines.push(`Failing run: ${input.runUrl}`, '')
   lines.push('## What changed and why', '')
   for (const group of fixed) {
+    if (group.fixedBy) lines.push(`- Group \`${group.fingerprint}\`: no change of its own; the fix of \`${group.fixedBy}\` makes its tests pass`)
     const accepted = group.attempts.find(attempt => attempt.outcome === 'accepted')
     if (accepted === undefined) continue
     lines.push(`- Group \`${group.fingerprint}\`: ${accepted.filesChanged.map(file => `\`${file}\``).join(', ')} (attempt ${accepted.number})`)
@@ -64,7 +65,7 @@ function groupTable(groups: GroupRecord[]): string[] {
   const lines = ['| group | tests | error | status | attempts |', '|---|---|---|---|---|']
   for (const group of groups) {
     const tests = group.tests.slice(0, 5).map(test => `\`${escapeCell(test)}\``).join('<br>') + (group.tests.length > 5 ? `<br>… ${group.tests.length - 5} more` : '')
-    lines.push(`| \`${group.fingerprint}\` | ${tests} | ${escapeCell(group.errorType)}: ${escapeCell(oneLine(group.message))} | ${group.status} | ${group.attempts.length} |`)
+    lines.push(`| \`${group.fingerprint}\` | ${tests} | ${escapeCell(group.errorType)}: ${escapeCell(oneLine(group.message))} | ${group.status}${group.fixedBy ? ` (by the fix of ${group.fixedBy})` : ''} | ${group.attempts.length} |`)
   }
   lines.push('')
   return lines

@@ -1,0 +1,73 @@
+// Shared set-up of the end-to-end scenarios: a fixture project with a committed bug, a bare origin, the model
+// and GitHub stand-ins, and the bundled action run the way the runner runs it.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { startGitHubServer } from '../harness/github-server.mjs'
+import { createProjectRepo, injectBug, snapshotTracked, trackedStatus } from '../harness/git-repo.mjs'
+import { startOpenAIServer, type Step } from '../harness/openai-server.mjs'
+import { runAction } from '../harness/run-action.mjs'
+
+export interface Bug {
+  id: string
+  project: string
+  kind: string
+  file: string
+  search: string
+  replace: string
+  expectFailing: string[]
+}
+
+export const bugs: Bug[] = JSON.parse(fs.readFileSync(path.join('__tests__', 'fixtures', 'projects', 'bugs.json'), 'utf8')) as Bug[]
+
+export function bug(id: string): Bug {
+  const found = bugs.find(item => item.id === id)
+  if (!found) throw new Error(`no bug ${id} in bugs.json`)
+  return found
+}
+
+/** The edit block that undoes a catalog bug, as a good model would answer. */
+export function correctAnswer(item: Bug): string {
+  return `I found it.\n\n${item.file}\n\`\`\`python\n<<<<<<< SEARCH\n${item.replace.replace(/\n$/, '')}\n=======\n${item.search.replace(/\n$/, '')}\n>>>>>>> REPLACE\n\`\`\`\n`
+}
+
+/** An edit block that applies but does not fix the bug (touches a comment-free harmless line). */
+export function uselessAnswer(item: Bug): string {
+  return `${item.file}\n<<<<<<< SEARCH\n${item.replace.replace(/\n$/, '')}\n=======\n${item.replace.replace(/\n$/, '')}  # unchanged logic\n>>>>>>> REPLACE\n`
+}
+
+export async function setUpScenario(item: Bug, script: Step[], options: { branch?: string } = {}) {
+  const model = await startOpenAIServer({ script })
+  const github = await startGitHubServer()
+  const project = await createProjectRepo(item.project, { branch: options.branch ?? 'main', mutate: (dir: string) => injectBug(dir, item) })
+  const before = await snapshotTracked(project.dir)
+  const statusBefore = await trackedStatus(project.dir)
+  const runs: Array<{ cleanup: () => void }> = []
+  return {
+    model,
+    github,
+    project,
+    before,
+    statusBefore,
+    async run(inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
+      const result = await runAction({
+        workspace: project.dir,
+        inputs: { 'api-key': 'sk-test-key-0123456789abcdef', 'base-url': model.baseUrl, model: 'stand-in-model', cache: 'false', ...inputs },
+        // the hypothesis plugin adds about a second to every pytest start here; the fixtures don't use it
+        env: { GITHUB_API_URL: github.apiUrl, GITHUB_TOKEN: 'ghs_testtoken0123456789abcdefABCDEF0123', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1', ...env },
+        timeoutMs: 180_000
+      })
+      runs.push(result)
+      return result
+    },
+    async treeUnchanged(): Promise<boolean> {
+      const now = await snapshotTracked(project.dir)
+      return JSON.stringify(now) === JSON.stringify(before) && (await trackedStatus(project.dir)) === statusBefore
+    },
+    async close() {
+      await model.close()
+      await github.close()
+      project.cleanup()
+      for (const result of runs) result.cleanup()
+    }
+  }
+}
