@@ -25,14 +25,36 @@ export function bug(id: string): Bug {
   return found
 }
 
-/** The edit block that undoes a catalog bug, as a good model would answer. */
-export function correctAnswer(item: Bug): string {
-  return `I found it.\n\n${item.file}\n\`\`\`python\n<<<<<<< SEARCH\n${item.replace.replace(/\n$/, '')}\n=======\n${item.search.replace(/\n$/, '')}\n>>>>>>> REPLACE\n\`\`\`\n`
+/** The buggy and the correct text of the region a catalog bug changes, whole lines with one line of context. */
+export function bugRegion(item: Bug): { buggy: string; correct: string; buggyFile: string } {
+  const original = fs.readFileSync(path.join('__tests__', 'fixtures', 'projects', item.project, item.file), 'utf8')
+  const buggy = original.replace(item.search, item.replace)
+  const a = original.split('\n')
+  const b = buggy.split('\n')
+  let start = 0
+  while (start < a.length && start < b.length && a[start] === b[start]) start++
+  let endA = a.length - 1
+  let endB = b.length - 1
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--
+    endB--
+  }
+  const from = Math.max(0, start - 1)
+  return { correct: a.slice(from, endA + 2).join('\n'), buggy: b.slice(from, endB + 2).join('\n'), buggyFile: buggy }
 }
 
-/** An edit block that applies but does not fix the bug (touches a comment-free harmless line). */
+/** The edit block that undoes a catalog bug, as a good model would answer. */
+export function correctAnswer(item: Bug): string {
+  const region = bugRegion(item)
+  return `I found it.\n\n${item.file}\n\`\`\`python\n<<<<<<< SEARCH\n${region.buggy}\n=======\n${region.correct}\n>>>>>>> REPLACE\n\`\`\`\n`
+}
+
+/** An edit block that applies but does not fix the bug: it only adds a comment. */
 export function uselessAnswer(item: Bug): string {
-  return `${item.file}\n<<<<<<< SEARCH\n${item.replace.replace(/\n$/, '')}\n=======\n${item.replace.replace(/\n$/, '')}  # unchanged logic\n>>>>>>> REPLACE\n`
+  const buggyFile = bugRegion(item).buggyFile
+  const unique = buggyFile.split('\n').find(line => /^\s*(return|if|for|def) /.test(line) && buggyFile.split(line).length === 2)
+  if (unique === undefined) throw new Error(`no unique line to comment in ${item.file}`)
+  return `${item.file}\n<<<<<<< SEARCH\n${unique}\n=======\n${unique}  # unchanged logic\n>>>>>>> REPLACE\n`
 }
 
 export async function setUpScenario(item: Bug, script: Step[], options: { branch?: string } = {}) {

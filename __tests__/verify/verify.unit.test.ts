@@ -116,3 +116,23 @@ describe('flaky triage', () => {
     expect(result.outcomes.get('a::x')).toBe('error')
   })
 })
+
+describe('a collection error is fixed when its module collects again', () => {
+  const moduleBaseline = baselineFrom([{ nodeId: 'tests/test_grid.py', outcome: 'error' }, { nodeId: 'tests/test_a.py::test_a', outcome: 'passed' }])
+
+  it('accepts when the module\'s tests are collected and pass', async () => {
+    const runner = scriptedRunner([
+      { 'tests/test_grid.py::test_one': 'passed', 'tests/test_grid.py::test_two[x]': 'passed' },
+      { 'tests/test_grid.py::test_one': 'passed', 'tests/test_grid.py::test_two[x]': 'passed', 'tests/test_a.py::test_a': 'passed' }
+    ])
+    const verdict = await verifyAttempt({ groupTests: ['tests/test_grid.py'], mustPass: [] }, moduleBaseline, runner)
+    expect(verdict.accepted).toBe(true)
+  })
+
+  it('rejects when the module still fails to collect, or collects nothing', async () => {
+    const stillBroken = await verifyAttempt({ groupTests: ['tests/test_grid.py'], mustPass: [] }, moduleBaseline, scriptedRunner([{ 'tests/test_grid.py': 'error' }]))
+    expect(stillBroken.reason).toContain('tests/test_grid.py (still fails to collect)')
+    const empty = await verifyAttempt({ groupTests: ['tests/test_grid.py'], mustPass: [] }, moduleBaseline, scriptedRunner([{}]))
+    expect(empty.reason).toContain('tests/test_grid.py (collects no tests)')
+  })
+})

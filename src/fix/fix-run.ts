@@ -53,7 +53,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   const found = await deps.section('Reading the failures', async () => {
     const result = await findFailures({ junitXml: settings.junitXml, logFile: settings.logFile, layout: deps.layout, runner: deps.runner, log })
     log.info(`${result.failures.length} failure(s) from ${result.source}`)
-    for (const failure of result.failures) log.info(`  ${failure.nodeId}: ${failure.errorType}: ${firstLine(failure.message)}`)
+    for (const failure of result.failures) log.info(`  ${failure.nodeId}: ${withType(failure.errorType, firstLine(failure.message))}`)
     return result
   })
   const outcome: FixRunOutcome = {
@@ -156,6 +156,10 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
 
 function unique(items: string[]): string[] {
   return [...new Set(items)]
+}
+
+function withType(errorType: string, message: string): string {
+  return message.startsWith(errorType) ? message : `${errorType}: ${message}`
 }
 
 function firstLine(text: string): string {

@@ -119,12 +119,28 @@ export function indexResults(results: TestResult[]): Map<string, TestOutcome> {
 function checkTestsPass(nodeIds: string[], outcomes: Map<string, TestOutcome>, mayXfail?: Set<string>): string[] {
   const failing: string[] = []
   for (const nodeId of nodeIds) {
+    if (!nodeId.includes('::')) {
+      failing.push(...checkModuleCollects(nodeId, outcomes))
+      continue
+    }
     const outcome = outcomes.get(nodeId)
     if (outcome === 'passed') continue
     if (outcome === 'xfailed' && mayXfail?.has(nodeId)) continue
     failing.push(`${nodeId} (${outcome === undefined ? 'not collected' : describeOutcome(outcome)})`)
   }
   return failing
+}
+
+/**
+ * A collection error's node id is its module: fixed when the module collects again and every test in it passes
+ * (pytest then reports the module's tests, not the module).
+ */
+function checkModuleCollects(modulePath: string, outcomes: Map<string, TestOutcome>): string[] {
+  const own = outcomes.get(modulePath)
+  if (own === 'failed' || own === 'error') return [`${modulePath} (still fails to collect)`]
+  const tests = [...outcomes].filter(([nodeId]) => nodeId.startsWith(`${modulePath}::`))
+  if (tests.length === 0) return [`${modulePath} (collects no tests)`]
+  return tests.filter(([, outcome]) => outcome === 'failed' || outcome === 'error').map(([nodeId, outcome]) => `${nodeId} (${describeOutcome(outcome)})`)
 }
 
 function describeOutcome(outcome: TestOutcome): string {
