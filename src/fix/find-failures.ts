@@ -33,6 +33,7 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
   if (input.junitXml !== '') {
     for (const base of unique([layout.repoRoot, layout.workDir])) {
       const read = await readJUnitReports(input.junitXml, base, resolve)
+      for (const warning of resolve.warnings.splice(0)) log.warning(warning)
       if (read.files.length > 0) {
         log.info(`Read ${read.results.length} testcases from ${read.files.map(file => path.relative(layout.repoRoot, file) || file).join(', ')}`)
         return { results: read.results, failures: toFailures(read.results, layout, logEntries), source: `JUnit XML (${read.files.length} file(s))` }
