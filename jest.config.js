@@ -13,5 +13,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
   testTimeout: 120000,
+  // most suites wait on pytest and git child processes, so two workers keep both cores busy
+  maxWorkers: 2,
   collectCoverageFrom: ['src/**/*.ts', '!src/index.ts']
 }
