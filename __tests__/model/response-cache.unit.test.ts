@@ -87,3 +87,16 @@ describe('the cache folder never holds a torn entry', () => {
     expect(freshCache().cache.size).toBe(0)
   })
 })
+
+describe('the cache key ignores what changes between runs of the same failure', () => {
+  it('matches prompts that differ only in object addresses, timings and pytest tmp dirs', async () => {
+    const { ResponseCache, withoutRunNoise } = await import('../../src/model/response-cache.js')
+    const cache = new ResponseCache('/nonexistent-dir-for-keys')
+    const one = 'self = <T object at 0x7fef21152fd0>\n1 failed in 0.53s\n/tmp/pytest-of-runner/pytest-12/test_a0/x'
+    const two = 'self = <T object at 0x7f23b23a3bd0>\n1 failed in 1.20s\n/tmp/pytest-of-runner/pytest-13/test_a0/x'
+    const key = (content: string) => cache.keyFor('http://x/v1', 'm', [{ role: 'user', content }], 0.4)
+    expect(key(one)).toBe(key(two))
+    expect(key(one)).not.toBe(key(one.replace('test_a0', 'test_b0')))
+    expect(withoutRunNoise('assert 0x10 == 16')).toBe('assert 0x10 == 16')
+  })
+})

@@ -28,7 +28,7 @@ export class ResponseCache {
       FORMAT,
       baseUrl.replace(/\/+$/, ''),
       model,
-      messages.map(message => [message.role, message.content]),
+      messages.map(message => [message.role, withoutRunNoise(message.content)]),
       temperature
     ])
     return createHash('sha256').update(canonical).digest('hex')
@@ -95,4 +95,15 @@ function isStoredAnswer(value: unknown): value is StoredAnswer {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}
+
+/**
+ * What changes from one run of the same failure to the next without changing the question: object addresses
+ * in reprs, timings, pytest's numbered tmp dirs. Left out of the key so a re-run finds its answers.
+ */
+export function withoutRunNoise(text: string): string {
+  return text
+    .replace(/\b0x[0-9a-fA-F]{6,16}\b/g, '0x?')
+    .replace(/\b\d+(\.\d+)?s\b(?=[\s)=]|$)/g, '?s')
+    .replace(/\/pytest-of-[^/\s]+\/pytest-\d+\//g, '/pytest-of-?/pytest-?/')
 }

@@ -1,0 +1,82 @@
+// The conversation with the model as the bundled action has it: the response cache through the real
+// @actions/cache against the loopback cache service, and models that reject temperature.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { startCacheServer, type CacheServer } from '../harness/cache-server.mjs'
+import { bug, correctAnswer, setUpScenario } from './scenario.js'
+
+type Scenario = Awaited<ReturnType<typeof setUpScenario>>
+let scenario: Scenario | undefined
+let cache: CacheServer | undefined
+afterEach(async () => {
+  await scenario?.close()
+  await cache?.close()
+  scenario = undefined
+  cache = undefined
+})
+
+const report = (outputs: Record<string, string>) => JSON.parse(fs.readFileSync(outputs.report, 'utf8'))
+
+describe('a re-run of the same failure is answered from the cache', () => {
+  it('makes zero model calls on the second run and says so in the summary and the report', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
+    cache = await startCacheServer()
+    // @actions/cache takes any server but github.com / ghe.com for GHES and then uses the v1 service
+    const cacheEnv = { ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: cache.url, ACTIONS_RUNTIME_TOKEN: cache.token, GITHUB_SERVER_URL: 'https://github.com' }
+
+    // Runners keep RUNNER_TEMP at one path (the cache version hashes the path) but empty between runs.
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
+    const freshRunnerTemp = () => {
+      fs.rmSync(runnerTemp, { recursive: true, force: true })
+      fs.mkdirSync(runnerTemp)
+      return runnerTemp
+    }
+    const first = await scenario.run({ cache: 'true' }, { ...cacheEnv, GITHUB_RUN_ID: '1001', RUNNER_TEMP: freshRunnerTemp() })
+    expect(first.outputs.result).toBe('fixed')
+    expect(scenario.model.requests).toHaveLength(1)
+    expect(cache.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([expect.stringMatching(/^pytest-fixer-llm-v1-[0-9a-f]{12}-.*-1001-1$/)])
+
+    // A fresh runner for the re-run: only the cache service carries the answer over.
+    const report1 = report(first.outputs)
+    const second = await scenario.run({ cache: 'true' }, { ...cacheEnv, GITHUB_RUN_ID: '1002', RUNNER_TEMP: freshRunnerTemp() })
+    expect(second.outputs.result).toBe('fixed')
+    expect(scenario.model.requests).toHaveLength(1)
+    const llm = report(second.outputs).llm
+    expect(llm.calls).toBe(0)
+    expect(llm.cachedCalls).toBe(1)
+    expect(second.summary).toContain('Model calls: 0 (1 from cache)')
+    expect(report(second.outputs).groups[0].attempts[0].cached).toBe(true)
+    expect(report1.llm.cachedCalls).toBe(0)
+    fs.rmSync(runnerTemp, { recursive: true, force: true })
+  })
+
+  it('with cache false, asks the model again', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
+    await scenario.run({ cache: 'false' })
+    await scenario.run({ cache: 'false' })
+    expect(scenario.model.requests).toHaveLength(2)
+  })
+})
+
+describe('a model that rejects temperature', () => {
+  it('is asked again without it, with a notice, and the fix still lands', async () => {
+    const item = bug('flat-restock-not-recorded')
+    const rejection = {
+      status: 400,
+      body: { error: { message: "Unsupported value: 'temperature' does not support 0.4 with this model. Only the default (1) value is supported.", type: 'invalid_request_error', param: 'temperature', code: 'unsupported_value' } }
+    }
+    scenario = await setUpScenario(item, [rejection, { content: correctAnswer(item) }])
+    const result = await scenario.run()
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.result).toBe('fixed')
+    const bodies = scenario.model.requests.map(request => request.body)
+    expect(bodies[0].temperature).toBe(0.4)
+    expect('temperature' in bodies[1]).toBe(false)
+    expect(result.stdout).toMatch(/::warning::.*temperature/)
+    expect(report(result.outputs).groups[0].attempts[0].temperature).toBeNull()
+  })
+})
