@@ -1,0 +1,180 @@
+// Bench of localization and the fix loop over the project's corpus of injected bugs (bugs.json):
+//  - the share of groups whose first prompt contains the buggy line (aim ≥ 97%)
+//  - median and largest prompt tokens (aim: median ≤ 6k)
+//  - model calls per fixed group with a correct scripted model (aim 1.0), through the bundled action
+//  - model calls on a cached re-run (aim 0), through the bundled action and the loopback cache service
+// Uses the compiled code in lib/ (npm run bench compiles it) and dist/index.js.
+//   node scripts/bench-context.mjs [--runs N]   (N: how many bugs to run through the action; default all)
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startCacheServer } from '../__tests__/harness/cache-server.mjs'
+import { startGitHubServer } from '../__tests__/harness/github-server.mjs'
+import { createProjectRepo, injectBug } from '../__tests__/harness/git-repo.mjs'
+import { startOpenAIServer } from '../__tests__/harness/openai-server.mjs'
+import { runAction } from '../__tests__/harness/run-action.mjs'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const lib = name => import(new URL(`../lib/${name}`, import.meta.url).href)
+const { readJUnitReports } = await lib('failures/read.js')
+const { createNodeIdResolver } = await lib('failures/nodeid.js')
+const { toFailures } = await lib('failures/failures.js')
+const { detectConftestFailure } = await lib('failures/log.js')
+const { groupFailures } = await lib('failures/group.js')
+const { buildPrompt } = await lib('context/prompt.js')
+const { findPytestRootDir } = await lib('layout.js')
+
+const bugs = JSON.parse(fs.readFileSync(path.join(root, '__tests__/fixtures/projects/bugs.json'), 'utf8'))
+const runsArg = process.argv.indexOf('--runs')
+const actionRuns = runsArg > 0 ? Number(process.argv[runsArg + 1]) : bugs.length
+const testEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' }
+
+/** The lines a bug changed, as they read in the buggy file (for a deletion: the line before the gap). */
+function buggyLines(bug) {
+  const original = fs.readFileSync(path.join(root, '__tests__/fixtures/projects', bug.project, bug.file), 'utf8')
+  const buggy = original.replace(bug.search, bug.replace)
+  const a = original.split('\n')
+  const b = buggy.split('\n')
+  let start = 0
+  while (a[start] === b[start]) start++
+  let endA = a.length - 1
+  let endB = b.length - 1
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--
+    endB--
+  }
+  const changed = b.slice(start, endB + 1).filter(line => line.trim() !== '')
+  const region = { correct: a.slice(Math.max(0, start - 1), endA + 2).join('\n'), buggy: b.slice(Math.max(0, start - 1), endB + 2).join('\n') }
+  return { lines: changed.length > 0 ? changed : [b[Math.max(0, start - 1)]], region }
+}
+
+function answerFor(bug) {
+  const { region } = buggyLines(bug)
+  return `${bug.file}\n<<<<<<< SEARCH\n${region.buggy}\n=======\n${region.correct}\n>>>>>>> REPLACE\n`
+}
+
+async function promptsFor(bug) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ctx-'))
+  fs.cpSync(path.join(root, '__tests__/fixtures/projects', bug.project), dir, { recursive: true })
+  injectBug(dir, bug)
+  const junit = path.join(dir, '..', `${path.basename(dir)}.xml`)
+  let exitCode = 0
+  let output = ''
+  try {
+    output = execFileSync('python3', ['-m', 'pytest', `--junitxml=${junit}`, '-p', 'no:cacheprovider'], { cwd: dir, env: testEnv, encoding: 'utf8', stdio: 'pipe' })
+  } catch (error) {
+    exitCode = error.status
+    output = `${error.stdout}${error.stderr}`
+  }
+  const layout = { repoRoot: dir, workDir: dir, rootDir: findPytestRootDir(dir) }
+  const read = await readJUnitReports(junit, dir, createNodeIdResolver(layout.rootDir))
+  let failures = toFailures(read.results, layout)
+  if (failures.length === 0) {
+    const conftest = detectConftestFailure(exitCode, output, layout)
+    failures = conftest ? [conftest] : []
+  }
+  const prompts = []
+  for (const group of groupFailures(failures)) {
+    const prompt = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [] })
+    prompts.push(prompt)
+  }
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.rmSync(junit, { force: true })
+  return prompts
+}
+
+async function throughTheAction(bug, cache) {
+  const model = await startOpenAIServer({ script: [{ content: answerFor(bug) }] })
+  const github = await startGitHubServer()
+  const project = await createProjectRepo(bug.project, { mutate: dir => injectBug(dir, bug) })
+  const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-runner-'))
+  const run = async runId => {
+    fs.rmSync(runnerTemp, { recursive: true, force: true })
+    fs.mkdirSync(runnerTemp)
+    const result = await runAction({
+      workspace: project.dir,
+      inputs: { 'api-key': 'bench', 'base-url': model.baseUrl, model: 'scripted', cache: 'true', 'flaky-reruns': '0' },
+      env: {
+        GITHUB_API_URL: github.apiUrl,
+        GITHUB_TOKEN: 'ghs_bench',
+        PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1',
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_RUN_ID: runId,
+        GITHUB_SERVER_URL: 'https://github.com',
+        ACTIONS_CACHE_SERVICE_V2: 'true',
+        ACTIONS_RESULTS_URL: cache.url,
+        ACTIONS_RUNTIME_TOKEN: cache.token
+      },
+      timeoutMs: 300_000
+    })
+    const report = JSON.parse(fs.readFileSync(result.outputs.report, 'utf8'))
+    result.cleanup()
+    return report
+  }
+  try {
+    const first = await run(`${Date.now()}1`)
+    const callsFirst = model.requests.length
+    const second = await run(`${Date.now()}2`)
+    return {
+      fixedGroups: first.groups.filter(group => group.status === 'fixed' && group.attempts.length > 0).length,
+      result: first.result,
+      calls: callsFirst,
+      rerunCalls: model.requests.length - callsFirst,
+      rerunResult: second.result
+    }
+  } finally {
+    await model.close()
+    await github.close()
+    project.cleanup()
+    fs.rmSync(runnerTemp, { recursive: true, force: true })
+  }
+}
+
+const median = values => {
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]
+}
+
+let groups = 0
+let found = 0
+const tokens = []
+const missed = []
+for (const bug of bugs) {
+  const { lines } = buggyLines(bug)
+  const prompts = await promptsFor(bug)
+  for (const prompt of prompts) {
+    groups++
+    tokens.push(prompt.tokens)
+    const text = prompt.messages.map(message => message.content).join('\n')
+    if (lines.every(line => text.includes(line.trim()))) found++
+    else missed.push(bug.id)
+  }
+}
+console.log(`Localization over ${bugs.length} injected bugs (${groups} groups):`)
+console.log(`  first prompt contains the buggy line: ${found}/${groups} = ${((100 * found) / groups).toFixed(1)}% (aim ≥ 97%)${missed.length ? `; missed: ${[...new Set(missed)].join(', ')}` : ''}`)
+console.log(`  prompt tokens: median ${median(tokens)}, largest ${Math.max(...tokens)} (aim: median ≤ 6000)`)
+
+if (!fs.existsSync(path.join(root, 'dist/index.js'))) {
+  console.log('dist/index.js missing: run npm run bundle for the model-call figures')
+  process.exit(0)
+}
+const cache = await startCacheServer()
+let calls = 0
+let fixedGroups = 0
+let rerunCalls = 0
+const notFixed = []
+for (const bug of bugs.slice(0, actionRuns)) {
+  const outcome = await throughTheAction(bug, cache)
+  calls += outcome.calls
+  fixedGroups += outcome.fixedGroups
+  rerunCalls += outcome.rerunCalls
+  if (outcome.result !== 'fixed') notFixed.push(`${bug.id} (${outcome.result})`)
+}
+await cache.close()
+const runs = Math.min(actionRuns, bugs.length)
+console.log(`The bundled action with a correct scripted model, ${runs} bugs:`)
+console.log(`  fixed: ${runs - notFixed.length}/${runs}${notFixed.length ? `; not fixed: ${notFixed.join(', ')}` : ''}`)
+console.log(`  model calls per fixed group: ${fixedGroups === 0 ? 'n/a' : (calls / fixedGroups).toFixed(2)} (${calls} calls, ${fixedGroups} groups fixed by a model answer; aim 1.0)`)
+console.log(`  model calls on the cached re-run: ${rerunCalls} (aim 0)`)
