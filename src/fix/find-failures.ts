@@ -1,9 +1,11 @@
 // What failed: from the JUnit XML of the failing run, or from a test run of our own when there is none; enriched
-// by the console log. The results are also the baseline that verification compares against.
+// by the console log. The results are also the baseline that verification compares against; a failure that
+// stands for a whole directory (a conftest.py that failed to import) is verified by the tests below it.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { UserError, type Failure, type Layout, type Logger, type TestResult } from '../domain.js'
-import { detectConftestFailure, parsePytestLog, type LogEntry } from '../failures/log.js'
+import { cleanLog, detectConftestFailure, parsePytestLog, type LogEntry } from '../failures/log.js'
+import { statsLine } from '../failures/summary.js'
 import { toFailures } from '../failures/failures.js'
 import { createNodeIdResolver } from '../failures/nodeid.js'
 import { readJUnitReports } from '../failures/read.js'
@@ -52,17 +54,73 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
   }
   const conftest = detectConftestFailure(run.exitCode, run.output, layout)
   if (conftest !== undefined) return { results: [], failures: [conftest], source: 'a test run of the action (conftest.py failed to import)' }
-  const fromLog = logEntries ?? parsePytestLog(run.output)
-  if (fromLog.length > 0) return { results: [], failures: toFailures([], layout, fromLog), source: 'the pytest console log' }
   if (run.exitCode === 5) return { results: [], failures: [], source: 'a test run of the action (no tests collected)' }
-  if (run.exitCode !== 0) {
-    const tail = run.output.trim().split('\n').slice(-8).join('\n')
+  if (run.exitCode === 0) return { results: [], failures: [], source: 'a test run of the action' }
+  const tail = run.output.trim().split('\n').slice(-8).join('\n')
+  // Every verification reads the JUnit report of its own run: without one, no fix could ever be accepted.
+  // (pytest's exit code 3 is its own internal error, which can also leave no report.)
+  if (run.exitCode !== 3 && ranTests(run.output)) {
     throw new UserError(
-      `'test-command' exited with code ${run.exitCode} and reported no tests:\n${tail}\n` +
-        `Check that 'test-command' runs pytest (it gets --junitxml appended) and that 'working-directory' is where your tests run.`
+      `'test-command' ran the tests (exit code ${run.exitCode}) but wrote no JUnit report where the action asked for one ` +
+        `(it appends --junitxml=PATH and node ids), so no fix could be verified:\n${tail}\n` +
+        `Make 'test-command' pass extra arguments on to pytest, e.g. 'python -m pytest' or a script that ends in "$@".`
     )
   }
-  return { results: [], failures: [], source: 'a test run of the action' }
+  throw new UserError(
+    `'test-command' exited with code ${run.exitCode} and reported no tests:\n${tail}\n` +
+      `Check that 'test-command' runs pytest (it gets --junitxml appended) and that 'working-directory' is where your tests run.`
+  )
+}
+
+/** Did pytest run tests, by its console output? (a summary of failures, or its closing statistics line) */
+function ranTests(output: string): boolean {
+  return parsePytestLog(output).length > 0 || cleanLog(output).some(line => statsLine.test(line))
+}
+
+/**
+ * The tests a verification must see pass for these node ids. A conftest.py that failed to import, or a directory
+ * that failed to collect (its conftest.py did), stands for every test below that directory: pytest ran none of
+ * them. They are collected with the attempt's edits applied; while collection still fails, the node id stays as
+ * is and verification reports it still failing.
+ */
+export async function testsToVerify(nodeIds: string[], rootDir: string, runner: PytestRunner): Promise<string[]> {
+  const tests: string[] = []
+  for (const nodeId of nodeIds) {
+    const dir = directoryOf(nodeId, rootDir)
+    if (dir === undefined) {
+      tests.push(nodeId)
+      continue
+    }
+    // the rootdir's conftest governs the whole suite: run it as configured (testpaths), not as `pytest .`
+    const run = await runner.run(dir === '.' ? [] : [dir], 'collect')
+    const below = run.results.map(result => result.nodeId).filter(id => dir === '.' || id.startsWith(`${dir}/`))
+    tests.push(...(below.length > 0 ? unique(below) : [nodeId]))
+  }
+  return tests
+}
+
+/**
+ * What later fixes must keep passing once a group is fixed, read from the suite run that accepted its fix. A
+ * module, directory or conftest.py that failed to collect is never a test result itself: the tests it now
+ * collects stand for it.
+ */
+export function testsToKeepPassing(nodeIds: string[], suite: TestResult[], rootDir: string): string[] {
+  const passing = suite.filter(result => result.outcome === 'passed').map(result => result.nodeId)
+  return unique(
+    nodeIds.flatMap(nodeId => {
+      if (nodeId.includes('::')) return [nodeId]
+      const dir = directoryOf(nodeId, rootDir)
+      if (dir === undefined) return passing.filter(id => id.startsWith(`${nodeId}::`))
+      return passing.filter(id => dir === '.' || id.startsWith(`${dir}/`))
+    })
+  )
+}
+
+/** The rootdir-relative directory a conftest.py or directory node id stands for. */
+function directoryOf(nodeId: string, rootDir: string): string | undefined {
+  if (nodeId.includes('::')) return undefined
+  if (/(?:^|\/)conftest\.py$/.test(nodeId)) return path.posix.dirname(nodeId)
+  return fs.statSync(path.join(rootDir, nodeId), { throwIfNoEntry: false })?.isDirectory() === true ? nodeId : undefined
 }
 
 function readLog(logFile: string, layout: Layout): LogEntry[] | undefined {
