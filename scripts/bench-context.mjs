@@ -61,7 +61,7 @@ async function promptsFor(bug) {
   injectBug(dir, bug)
   const junit = path.join(dir, '..', `${path.basename(dir)}.xml`)
   let exitCode = 0
-  let output = ''
+  let output
   try {
     output = execFileSync('python3', ['-m', 'pytest', `--junitxml=${junit}`, '-p', 'no:cacheprovider'], { cwd: dir, env: testEnv, encoding: 'utf8', stdio: 'pipe' })
   } catch (error) {

@@ -95,7 +95,8 @@ export async function run(): Promise<void> {
       model: settings.model,
       budget: new TokenBudget(settings.maxTokensTotal),
       cache: settings.cache ? new ResponseCache(cacheDir) : undefined,
-      log
+      log,
+      timeoutMs: modelTimeoutMs(process.env)
     })
     const repoGit = new Git(repoRoot)
     try {
@@ -121,6 +122,7 @@ export async function run(): Promise<void> {
       Object.assign(llmStats, model.stats())
     }
     messages.push(...outcome.messages)
+    if (outcome.stopError !== undefined) throw outcome.stopError
 
     if (outcome.changes.length > 0) {
       published = await core.group(`Publishing the fix (mode ${settings.mode})`, () => publish(settings, context, repoGit, outcome, redactor, log))
@@ -230,6 +232,15 @@ async function findRepoRoot(git: Git): Promise<string> {
 async function recentChanges(git: Git, file: string): Promise<string> {
   const result = await git.exec(['log', '-n', '3', '-p', '--no-color', '--format=commit %h %s', '--', file], { allowFailure: true })
   return result.code === 0 ? result.stdout.slice(0, 6000) : ''
+}
+
+/**
+ * Undocumented, for the fault-injection tests only: PYTEST_FIXER_MODEL_TIMEOUT_MS shortens the per-request
+ * model timeout (120 s by default) so a hanging endpoint can be tested in seconds. Not an input on purpose.
+ */
+function modelTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const value = Number(env.PYTEST_FIXER_MODEL_TIMEOUT_MS)
+  return Number.isInteger(value) && value > 0 ? value : undefined
 }
 
 function redactingLogger(redactor: Redactor): Logger {

@@ -2,9 +2,9 @@
 // process passes through one Redactor.
 
 /** Environment variable names whose values are treated as secrets. */
-const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH)/i
-/** Names that match SECRET_NAME but are known not to hold secrets. */
-const NOT_SECRET_NAME = /^(INPUT_(BASE-URL|MODEL|.*TEMPERATURE.*|MAX-TOKENS-TOTAL)|GITHUB_(API_URL|SERVER_URL|GRAPHQL_URL)|.*_PATH|.*_URL_?KEY_?NAME)$/i
+const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH|(^|_)(PASS|PWD|PAT|DSN)(_|$))/i
+/** Names that match SECRET_NAME but are known not to hold secrets (PWD: the shell's working directory). */
+const NOT_SECRET_NAME = /^(INPUT_(BASE-URL|MODEL|.*TEMPERATURE.*|MAX-TOKENS-TOTAL)|GITHUB_(API_URL|SERVER_URL|GRAPHQL_URL)|.*_PATH|.*_URL_?KEY_?NAME|(OLD)?PWD)$/i
 
 /** Common token shapes, masked even when we were not told the value (e.g. printed by a test). */
 const TOKEN_SHAPES: RegExp[] = [
@@ -17,6 +17,9 @@ const TOKEN_SHAPES: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g, // JWTs
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
 ]
+
+/** The password of credentials in a URL (`postgres://user:password@host/db`), as DATABASE_URL-style vars hold. */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@/i
 
 export const REDACTED = '***'
 
@@ -36,10 +39,16 @@ export class Redactor {
     this.secrets.add(Buffer.from(`x-access-token:${trimmed}`).toString('base64'))
   }
 
-  /** Adds the values of environment variables named like secrets. */
+  /** Adds the values of environment variables named like secrets, and passwords in URLs (DATABASE_URL). */
   addFromEnvironment(env: NodeJS.ProcessEnv): void {
     for (const [name, value] of Object.entries(env)) {
-      if (value && SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) this.add(value)
+      if (!value) continue
+      if (SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) this.add(value)
+      const password = URL_PASSWORD.exec(value.trim())?.[1]
+      if (password !== undefined) {
+        this.add(password)
+        this.add(decodedOrSame(password))
+      }
     }
   }
 
@@ -69,6 +78,14 @@ export class Redactor {
       return out as T
     }
     return value
+  }
+}
+
+function decodedOrSame(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 

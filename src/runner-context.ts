@@ -11,9 +11,10 @@ export interface RunnerContext {
   runId: string
   runAttempt: string
   eventName: string
-  /** the branch that failed: the PR's head branch on pull_request events, else the pushed branch */
+  /** the branch that failed: the PR's head branch on pull_request events, the failed run's head branch on
+   *  workflow_run events, else the pushed branch */
   refBranch: string | null
-  /** set when the failing run is a pull request from another repository */
+  /** set when the failing code comes from another repository (a pull request from a fork) */
   forkRepository: string | null
   runUrl: string | null
 }
@@ -24,12 +25,16 @@ export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
   const event = readEvent(env.GITHUB_EVENT_PATH)
   const isPullRequest = eventName === 'pull_request' || eventName === 'pull_request_target'
+  // A workflow_run workflow fixes another run: its branch, its repository and its page are the ones that count.
+  const failedRun = eventName === 'workflow_run' ? event.workflow_run : undefined
   let refBranch: string | null = null
   if (isPullRequest && env.GITHUB_HEAD_REF) refBranch = env.GITHUB_HEAD_REF
+  else if (failedRun?.head_branch) refBranch = failedRun.head_branch
   else if ((env.GITHUB_REF ?? '').startsWith('refs/heads/')) refBranch = (env.GITHUB_REF ?? '').slice('refs/heads/'.length)
-  const headRepo = (event as { pull_request?: { head?: { repo?: { full_name?: string } } } }).pull_request?.head?.repo?.full_name
+  const headRepo = isPullRequest ? event.pull_request?.head?.repo?.full_name : failedRun?.head_repository?.full_name
   const runId = env.GITHUB_RUN_ID ?? ''
   const runAttempt = env.GITHUB_RUN_ATTEMPT ?? '1'
+  const ownRunUrl = owner !== '' && runId !== '' ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}/attempts/${runAttempt}` : null
   return {
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: env.RUNNER_TEMP ?? os.tmpdir(),
@@ -40,15 +45,23 @@ export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
     runAttempt,
     eventName,
     refBranch,
-    forkRepository: isPullRequest && headRepo !== undefined && headRepo !== env.GITHUB_REPOSITORY ? headRepo : null,
-    runUrl: owner !== '' && runId !== '' ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}/attempts/${runAttempt}` : null
+    // repository names are case-insensitive on GitHub
+    forkRepository: headRepo !== undefined && headRepo.toLowerCase() !== (env.GITHUB_REPOSITORY ?? '').toLowerCase() ? headRepo : null,
+    runUrl: failedRun?.html_url ?? ownRunUrl
   }
 }
 
-function readEvent(eventPath: string | undefined): unknown {
+/** The parts of the webhook payload read here. */
+interface EventPayload {
+  pull_request?: { head?: { repo?: { full_name?: string } } }
+  workflow_run?: { head_branch?: string; head_repository?: { full_name?: string }; html_url?: string }
+}
+
+function readEvent(eventPath: string | undefined): EventPayload {
   if (!eventPath) return {}
   try {
-    return JSON.parse(fs.readFileSync(eventPath, 'utf8')) as unknown
+    const parsed = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as unknown
+    return typeof parsed === 'object' && parsed !== null ? (parsed as EventPayload) : {}
   } catch {
     return {}
   }

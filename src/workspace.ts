@@ -10,14 +10,23 @@ export class Workspace {
   /** repo-relative path → original bytes (null: the file did not exist) */
   private readonly originals = new Map<string, Buffer | null>()
 
-  constructor(readonly repoRoot: string) {}
+  private readonly realRoot: string
+
+  constructor(readonly repoRoot: string) {
+    this.realRoot = realLocation(path.resolve(repoRoot)) ?? path.resolve(repoRoot)
+  }
 
   absolute(relativePath: string): string {
     return path.join(this.repoRoot, ...relativePath.split('/'))
   }
 
-  /** Current text of a repo-relative file, null when it does not exist. */
+  /**
+   * Current text of a repo-relative file, null when it does not exist or is not inside the repository (a path
+   * with '..', an absolute path, a symbolic link that leads out). A model's answer may name any path: what lies
+   * outside must never be read, or it would be quoted back to the model as the "closest lines".
+   */
   read(relativePath: string): string | null {
+    if (!this.isInside(relativePath)) return null
     try {
       return fs.readFileSync(this.absolute(relativePath), 'utf8')
     } catch (error) {
@@ -26,8 +35,19 @@ export class Workspace {
     }
   }
 
-  /** Writes each change's `after`, remembering originals first. */
+  /** Whether a repo-relative path really lies inside the repository, symbolic links followed. */
+  isInside(relativePath: string): boolean {
+    if (relativePath.includes('\0') || path.posix.isAbsolute(relativePath) || path.win32.isAbsolute(relativePath)) return false
+    const file = this.absolute(relativePath)
+    if (!isWithin(path.resolve(this.repoRoot), file)) return false
+    const real = realLocation(file)
+    return real !== undefined && isWithin(this.realRoot, real)
+  }
+
+  /** Writes each change's `after`, remembering originals first. The edit policy keeps paths inside; this holds too. */
   apply(changes: FileChange[]): void {
+    const outside = changes.find(change => !this.isInside(change.path))
+    if (outside !== undefined) throw new Error(`Refusing to write ${outside.path}: it is not inside the repository (${this.repoRoot})`)
     for (const change of changes) this.remember(change.path)
     for (const change of changes) {
       const file = this.absolute(change.path)
@@ -84,6 +104,38 @@ export class Workspace {
     const file = this.absolute(relativePath)
     this.originals.set(relativePath, fs.existsSync(file) ? fs.readFileSync(file) : null)
   }
+}
+
+/** `file` is `root` or below it (both absolute). */
+function isWithin(root: string, file: string): boolean {
+  const relative = path.relative(root, file)
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+}
+
+/** Like the kernel's limit on symbolic links followed while resolving one path. */
+const MAX_SYMLINK_HOPS = 40
+
+/**
+ * Where a path really is, symbolic links followed, also a dangling one (a write creates its target); for a
+ * missing file, its real parent plus its name. undefined on a link loop or an unreadable path.
+ */
+function realLocation(file: string, hops = 0): string | undefined {
+  try {
+    return fs.realpathSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || hops > MAX_SYMLINK_HOPS) return undefined
+  }
+  let target: string | undefined
+  try {
+    if (fs.lstatSync(file).isSymbolicLink()) target = fs.readlinkSync(file)
+  } catch {
+    // missing: its parent decides
+  }
+  if (target !== undefined) return realLocation(path.resolve(path.dirname(file), target), hops + 1)
+  const parent = path.dirname(file)
+  if (parent === file) return undefined
+  const realParent = realLocation(parent, hops)
+  return realParent === undefined ? undefined : path.join(realParent, path.basename(file))
 }
 
 function sameBytes(file: string, original: Buffer): boolean {

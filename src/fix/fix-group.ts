@@ -10,6 +10,7 @@ import type { Redactor } from '../redact.js'
 import type { Baseline, Verdict } from '../verify/verify.js'
 import type { Workspace } from '../workspace.js'
 import { BudgetExceededError } from '../model/budget.js'
+import { ModelEndpointError } from '../model/endpoint-errors.js'
 
 export interface FixGroupDeps {
   model: ModelClient
@@ -37,6 +38,8 @@ export interface FixGroupResult {
   changes: FileChange[]
   /** set when the run must stop (token budget spent): no further group is tried */
   stopReason?: string
+  /** set when the model endpoint failed for good (retries spent): the run stops and the step fails with it */
+  stopError?: ModelEndpointError
   /** outcomes of the full suite that accepted the fix: later groups fixed along the way are read from it */
   suiteResults?: TestResult[]
 }
@@ -58,6 +61,8 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
       answer = await deps.model.complete(messages, temperature)
     } catch (error) {
       if (error instanceof BudgetExceededError) return { record, changes: [], stopReason: error.message }
+      // Returned, not thrown, so the failures found so far still reach the report.
+      if (error instanceof ModelEndpointError) return { record, changes: [], stopError: error }
       throw error
     }
     const attempt: AttemptRecord = {
@@ -103,6 +108,12 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
   if (parsed.edits.length === 0 || parsed.problems.length > 0) {
     const why = parsed.problems.length > 0 ? parsed.problems.join(' ') : 'the answer held no edit blocks'
     return { accepted: false, reason: `malformed answer: ${why}`, changes: [], testOutput: '' }
+  }
+  // Before any file is read: what lies outside the repository is never read, so never quoted back to the model.
+  const outside = [...new Set(parsed.edits.map(edit => edit.path))].filter(file => !deps.workspace.isInside(file))
+  if (outside.length > 0) {
+    const why = outside.map(file => `${file} is outside the repository (an absolute path, '..' or a symbolic link leads out).`)
+    return { accepted: false, reason: `edits refused: ${why.join(' ')} Edit only files inside the repository, with paths relative to its root as the prompt shows them.`, changes: [], testOutput: '' }
   }
   const plan = planEdits(parsed.edits, relativePath => deps.workspace.read(relativePath))
   if (!plan.ok) return { accepted: false, reason: plan.error, changes: [], testOutput: '' }

@@ -8,7 +8,7 @@ import type { Redactor } from '../redact.js'
 import type { PytestRunner } from '../verify/pytest.js'
 import { baselineFrom, findFlakyTests, indexResults, verifyAttempt } from '../verify/verify.js'
 import type { Workspace } from '../workspace.js'
-import { findFailures } from './find-failures.js'
+import { findFailures, testsToKeepPassing, testsToVerify } from './find-failures.js'
 import { fixGroup } from './fix-group.js'
 
 export interface FixRunSettings {
@@ -46,6 +46,8 @@ export interface FixRunOutcome {
   changes: FileChange[]
   messages: string[]
   source: string
+  /** the model endpoint failed for good: the run stopped there, and the step must fail with this */
+  stopError?: Error
 }
 
 export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promise<FixRunOutcome> {
@@ -82,7 +84,9 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   })
   outcome.flakyTests = [...flaky]
   const failing = found.failures.filter(failure => !flaky.has(failure.nodeId))
+  const flakyGroups = flakyGroupRecords(found.failures.filter(failure => flaky.has(failure.nodeId)))
   if (failing.length === 0) {
+    outcome.groups = flakyGroups
     outcome.result = 'flaky'
     outcome.messages.push('Every failure passed on rerun: reported as flaky, nothing fixed.')
     return outcome
@@ -121,15 +125,20 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
           model: deps.model,
           workspace: deps.workspace,
           buildPrompt: deps.buildPrompt,
-          verify: (groupTests, keepPassing) => verifyAttempt({ groupTests, mustPass: keepPassing }, baseline, deps.runner),
+          verify: async (groupTests, keepPassing) =>
+            verifyAttempt({ groupTests: await testsToVerify(groupTests, deps.layout.rootDir, deps.runner), mustPass: keepPassing }, baseline, deps.runner),
           redactor: deps.redactor,
           log
         }
       )
     )
     outcome.groups.push(fixed.record)
-    if (fixed.record.status === 'fixed') mustPass.push(...fixed.record.tests)
+    if (fixed.record.status === 'fixed') mustPass.push(...testsToKeepPassing(fixed.record.tests, fixed.suiteResults ?? [], deps.layout.rootDir))
     if (fixed.suiteResults !== undefined) latestSuite = indexResults(fixed.suiteResults)
+    if (fixed.stopError !== undefined) {
+      outcome.stopError = fixed.stopError
+      break
+    }
     if (fixed.stopReason !== undefined) {
       outcome.messages.push(fixed.stopReason)
       log.warning(fixed.stopReason)
@@ -142,16 +151,21 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
       outcome.groups.push({ fingerprint: group.fingerprint, tests: group.failures.map(failure => failure.nodeId), status: 'skipped', errorType: first.errorType, message: first.message, attempts: [] })
     }
   }
-  for (const nodeId of flaky) {
-    const failure = found.failures.find(item => item.nodeId === nodeId)
-    if (failure !== undefined) outcome.groups.push({ fingerprint: failure.group ?? 'flaky', tests: [nodeId], status: 'flaky', errorType: failure.errorType, message: failure.message, attempts: [] })
-  }
+  outcome.groups.push(...flakyGroups)
 
   outcome.fixedTests = unique(outcome.groups.filter(group => group.status === 'fixed').flatMap(group => group.tests))
   outcome.unfixedTests = unique(outcome.groups.filter(group => group.status === 'unfixed' || group.status === 'skipped').flatMap(group => group.tests))
   outcome.changes = deps.workspace.finalChanges()
   outcome.result = outcome.fixedTests.length === 0 ? 'not-fixed' : outcome.unfixedTests.length === 0 ? 'fixed' : 'partially-fixed'
   return outcome
+}
+
+/** Flaky failures grouped like the others, so the report tells their root causes apart. */
+function flakyGroupRecords(failures: Failure[]): GroupRecord[] {
+  return groupFailures(failures).map(group => {
+    const first = group.failures[0]
+    return { fingerprint: group.fingerprint, tests: group.failures.map(failure => failure.nodeId), status: 'flaky', errorType: first.errorType, message: first.message, attempts: [] }
+  })
 }
 
 function unique(items: string[]): string[] {

@@ -51,6 +51,7 @@ export class PullRequestNotPermittedError extends Error {}
 
 const ALREADY_EXISTS = /A pull request already exists for/i
 const NOT_PERMITTED = /not permitted to create or approve pull requests/i
+const DRAFT_UNSUPPORTED = /draft pull requests are not supported/i
 const BODY_LIMIT = 65_000 // GitHub refuses bodies over 65,536 characters
 
 export async function createOrUpdatePullRequest(octokit: Octokit, request: PullRequestRequest, log: Logger): Promise<PullRequestResult> {
@@ -61,17 +62,7 @@ export async function createOrUpdatePullRequest(octokit: Octokit, request: PullR
     result = await updatePullRequest(octokit, request, existing, body)
   } else {
     try {
-      const { data } = await octokit.rest.pulls.create({
-        owner: request.owner,
-        repo: request.repo,
-        head: request.head,
-        base: request.base,
-        title: request.title,
-        body,
-        draft: request.draft,
-        maintainer_can_modify: true
-      })
-      result = { number: data.number, url: data.html_url, operation: 'created' }
+      result = await createPullRequest(octokit, request, body, log)
     } catch (error) {
       const message = apiErrorMessage(error)
       if (ALREADY_EXISTS.test(message)) {
@@ -96,6 +87,30 @@ export async function createOrUpdatePullRequest(octokit: Octokit, request: PullR
   return result
 }
 
+async function createPullRequest(octokit: Octokit, request: PullRequestRequest, body: string, log: Logger): Promise<PullRequestResult> {
+  const create = async (draft: boolean): Promise<PullRequestResult> => {
+    const { data } = await octokit.rest.pulls.create({
+      owner: request.owner,
+      repo: request.repo,
+      head: request.head,
+      base: request.base,
+      title: request.title,
+      body,
+      draft,
+      maintainer_can_modify: true
+    })
+    return { number: data.number, url: data.html_url, operation: 'created' }
+  }
+  try {
+    return await create(request.draft)
+  } catch (error) {
+    // Private repositories on some plans have no draft pull requests: a ready one is better than none.
+    if (!request.draft || !DRAFT_UNSUPPORTED.test(apiErrorMessage(error))) throw error
+    log.warning(`This repository does not support draft pull requests; opening a ready one instead (input 'draft').`)
+    return create(false)
+  }
+}
+
 async function findOpenPullRequest(octokit: Octokit, request: PullRequestRequest): Promise<number | undefined> {
   const { data } = await octokit.rest.pulls.list({
     owner: request.owner,
@@ -118,10 +133,11 @@ async function updatePullRequest(octokit: Octokit, request: PullRequestRequest, 
   return { number: data.number, url: data.html_url, operation: 'updated' }
 }
 
-/** The message GitHub gave, including the `errors[].message` details of a 422. */
+/** The message GitHub gave, including the details of a 422: `errors[].message`, else which field was wrong. */
 export function apiErrorMessage(error: unknown): string {
-  const response = (error as { response?: { data?: { message?: string; errors?: Array<{ message?: string }> } } }).response
-  const details = response?.data?.errors?.map(item => item.message).filter(Boolean) ?? []
+  type Detail = { message?: string; field?: string; code?: string }
+  const response = (error as { response?: { data?: { message?: string; errors?: Detail[] } } }).response
+  const details = response?.data?.errors?.map(item => item.message ?? (item.field ? `${item.field} ${item.code ?? 'invalid'}` : undefined)).filter(Boolean) ?? []
   const main = response?.data?.message ?? (error instanceof Error ? error.message : String(error))
   return [main, ...details].join(' ')
 }

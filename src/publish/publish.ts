@@ -2,7 +2,7 @@
 import type { Mode } from '../constants.js'
 import { BotAuthor } from '../constants.js'
 import type { FileChange, Logger, PullRequestOperation } from '../domain.js'
-import { type Git, type PushAuth } from './git.js'
+import { type Git, type GitResult, type PushAuth } from './git.js'
 import { apiErrorMessage, createOrUpdatePullRequest, type Octokit, PullRequestNotPermittedError } from './github.js'
 
 export interface PublishRequest {
@@ -52,7 +52,7 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
 
   if (mode === 'push') {
     const pushed = await request.git.push(commit, request.baseBranch, { force: false, auth: request.auth })
-    if (pushed.code !== 0) return pushRefused(request, request.baseBranch, pushed.stderr)
+    if (pushed.code !== 0) return pushRefused(request.baseBranch, pushed)
     await request.git.advanceCurrentBranch(commit, parent, request.changes.map(change => change.path))
     log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${request.baseBranch}`)
     return { branch: request.baseBranch, pullRequest: NO_PR, keepTree: true, messages: [`push: committed ${commit.slice(0, 7)} onto ${request.baseBranch}`], failed: false }
@@ -60,7 +60,7 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
 
   // pull-request: the branch is ours (named by the failure's fingerprint), so a re-run force-updates it.
   const pushed = await request.git.push(commit, request.fixBranch, { force: true, auth: request.auth })
-  if (pushed.code !== 0) return pushRefused(request, request.fixBranch, pushed.stderr)
+  if (pushed.code !== 0) return pushRefused(request.fixBranch, pushed)
   log.info(`Pushed ${commit.slice(0, 7)} to ${request.fixBranch}`)
   try {
     const pr = await createOrUpdatePullRequest(
@@ -70,7 +70,7 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
     )
     return { branch: request.fixBranch, pullRequest: pr, keepTree: false, messages: [`pull request #${pr.number} ${pr.operation}: ${pr.url}`], failed: false }
   } catch (error) {
-    const compare = `${request.serverUrl}/${request.repository.owner}/${request.repository.repo}/compare/${encodeURIComponent(request.baseBranch)}...${encodeURIComponent(request.fixBranch)}?expand=1`
+    const compare = `${request.serverUrl}/${request.repository.owner}/${request.repository.repo}/compare/${urlPath(request.baseBranch)}...${urlPath(request.fixBranch)}?expand=1`
     const message =
       error instanceof PullRequestNotPermittedError
         ? `The fix is pushed to branch '${request.fixBranch}', but GitHub refused to open the pull request: ${error.message} ` +
@@ -82,14 +82,18 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
   }
 }
 
-function pushRefused(request: PublishRequest, branch: string, stderr: string): PublishResult {
-  const detail = stderr.trim().split('\n').filter(line => line.trim() !== '').slice(-3).join(' ')
+function pushRefused(branch: string, pushed: GitResult): PublishResult {
+  const detail = pushRefusalDetail(pushed)
   let why = 'check that the workflow has `permissions: contents: write` and that the branch is not protected'
   if (/workflow/i.test(detail)) why = 'a token from the workflow cannot push changes to .github/workflows/'
   else if (/protected branch|GH006/i.test(detail)) why = `branch '${branch}' is protected; use mode pull-request`
+  else if (/GH013|rule violations/i.test(detail))
+    why = `a repository ruleset refuses this push (Settings → Rules → Rulesets): let it allow '${branch}', or set 'branch-prefix' to branches it allows`
   else if (/403|denied|not allowed|Authentication failed|could not read Username/i.test(detail))
     why = "the token may not push: give the job `permissions: contents: write`, or set 'github-token' to a token that can"
-  else if (/non-fast-forward|fetch first|rejected/i.test(detail)) why = `'${branch}' moved on since this run started; re-run the workflow`
+  else if (/non-fast-forward|fetch first|\[rejected\]/i.test(detail)) why = `'${branch}' moved on since this run started; re-run the workflow`
+  else if (/remote rejected|declined/i.test(detail))
+    why = `a rule or hook of the repository refused it; let the workflow push '${branch}', or set 'branch-prefix' to branches it may push`
   return {
     branch: null,
     pullRequest: NO_PR,
@@ -97,4 +101,17 @@ function pushRefused(request: PublishRequest, branch: string, stderr: string): P
     messages: [`Push to '${branch}' was refused (${detail || 'no detail'}): ${why}. Falling back to dry-run: the verified patch is in the summary and the report.`],
     failed: true
   }
+}
+
+/** What the remote said, on one line: its own `remote:` lines and the ref's rejection reason, not git's chatter. */
+function pushRefusalDetail(pushed: GitResult): string {
+  const remote = pushed.stderr.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^error: failed to push some refs/.test(line))
+  // --porcelain puts the per-ref status on stdout: `!<TAB>src:dst<TAB>[remote rejected] (reason)`
+  const rejected = pushed.stdout.split('\n').filter(line => line.startsWith('!')).map(line => line.split('\t').slice(2).join(' ').trim())
+  return [...remote.slice(-3), ...rejected].filter(line => line !== '').join(' ')
+}
+
+/** A branch name in a URL path: each part encoded, the slashes kept (as GitHub's own links write them). */
+function urlPath(branch: string): string {
+  return branch.split('/').map(encodeURIComponent).join('/')
 }

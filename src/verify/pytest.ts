@@ -117,10 +117,16 @@ function spawnWithTimeout(
     child.on('error', error => {
       output += `\n${error.message}\n`
     })
+    // The test command is done: what it left in its group (a server a test started, with capture off) would hold
+    // the output pipes open, and the run would look hung until the timeout. End it so the pipes close. (After a
+    // timeout the group keeps its grace period: SIGKILL follows on its own.)
+    child.on('exit', () => {
+      if (pid !== undefined && !timedOut) killTree(pid, 'SIGKILL')
+    })
     child.on('close', code => {
       clearTimeout(timer)
       if (pid !== undefined) {
-        killTree(pid, 'SIGKILL') // leftovers of the group (background processes a test started)
+        killTree(pid, 'SIGKILL')
         running.delete(pid)
       }
       resolvePromise({ exitCode: code, timedOut, output: output.slice(-OUTPUT_LIMIT) })
