@@ -136,3 +136,17 @@ describe('a collection error is fixed when its module collects again', () => {
     expect(empty.reason).toContain('tests/test_grid.py (collects no tests)')
   })
 })
+
+describe('which tests pass in a run, collectors included', () => {
+  it('reads modules, conftest.py and directories by the tests they collect', async () => {
+    const { failingAmong } = await import('../../src/verify/verify.js')
+    const outcomes = baselineFrom([
+      { nodeId: 'tests/test_a.py::test_1', outcome: 'passed' },
+      { nodeId: 'tests/web/test_b.py::test_2', outcome: 'passed' },
+      { nodeId: 'other/test_c.py::test_3', outcome: 'failed' }
+    ]).outcomes
+    expect(failingAmong(['tests/test_a.py', 'tests/web/conftest.py', 'tests/web', 'tests/test_a.py::test_1'], outcomes)).toEqual([])
+    expect(failingAmong(['conftest.py'], outcomes)).toEqual(['other/test_c.py::test_3 (failed)'])
+    expect(failingAmong(['tests/test_missing.py'], outcomes)).toEqual(['tests/test_missing.py (collects no tests)'])
+  })
+})

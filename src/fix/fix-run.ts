@@ -6,7 +6,7 @@ import type { Failure, FileChange, Group, GroupRecord, Layout, Logger, ModelClie
 import { groupFailures } from '../failures/group.js'
 import type { Redactor } from '../redact.js'
 import type { PytestRunner } from '../verify/pytest.js'
-import { baselineFrom, findFlakyTests, indexResults, verifyAttempt } from '../verify/verify.js'
+import { baselineFrom, failingAmong, findFlakyTests, indexResults, verifyAttempt } from '../verify/verify.js'
 import type { Workspace } from '../workspace.js'
 import { findFailures, testsToKeepPassing, testsToVerify } from './find-failures.js'
 import { fixGroup } from './fix-group.js'
@@ -99,7 +99,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   let latestSuite: Map<string, TestOutcome> | undefined
   for (const group of groups) {
     const tests = group.failures.map(failure => failure.nodeId)
-    if (latestSuite !== undefined && tests.every(nodeId => latestSuite?.get(nodeId) === 'passed')) {
+    if (latestSuite !== undefined && failingAmong(tests, latestSuite).length === 0) {
       // An earlier fix (same root cause, grouped apart) already makes these pass, verified by its suite run.
       const first = group.failures[0]
       const fixedBy = outcome.groups.filter(record => record.status === 'fixed').map(record => record.fingerprint).join(', ')

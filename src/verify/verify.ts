@@ -132,15 +132,28 @@ function checkTestsPass(nodeIds: string[], outcomes: Map<string, TestOutcome>, m
 }
 
 /**
- * A collection error's node id is its module: fixed when the module collects again and every test in it passes
- * (pytest then reports the module's tests, not the module).
+ * A collection error's node id is its module (or the directory / conftest.py that failed): fixed when it collects
+ * again and every test below it passes (pytest then reports those tests, not the module).
  */
-function checkModuleCollects(modulePath: string, outcomes: Map<string, TestOutcome>): string[] {
-  const own = outcomes.get(modulePath)
-  if (own === 'failed' || own === 'error') return [`${modulePath} (still fails to collect)`]
-  const tests = [...outcomes].filter(([nodeId]) => nodeId.startsWith(`${modulePath}::`))
-  if (tests.length === 0) return [`${modulePath} (collects no tests)`]
+function checkModuleCollects(collector: string, outcomes: Map<string, TestOutcome>): string[] {
+  const own = outcomes.get(collector)
+  if (own === 'failed' || own === 'error') return [`${collector} (still fails to collect)`]
+  const prefix = collectedPrefix(collector)
+  const tests = [...outcomes].filter(([nodeId]) => nodeId.includes('::') && nodeId.startsWith(prefix))
+  if (tests.length === 0) return [`${collector} (collects no tests)`]
   return tests.filter(([, outcome]) => outcome === 'failed' || outcome === 'error').map(([nodeId, outcome]) => `${nodeId} (${describeOutcome(outcome)})`)
+}
+
+/** The node id prefix of the tests a module, a conftest.py or a directory collects. */
+function collectedPrefix(collector: string): string {
+  if (/(^|\/)conftest\.py$/.test(collector)) return collector.slice(0, -'conftest.py'.length)
+  if (collector.endsWith('.py')) return `${collector}::`
+  return collector === '.' ? '' : `${collector.replace(/\/$/, '')}/`
+}
+
+/** Which of the tests (node ids, or modules that failed to collect) do not pass in a run's outcomes. */
+export function failingAmong(nodeIds: string[], outcomes: Map<string, TestOutcome>): string[] {
+  return checkTestsPass(nodeIds, outcomes)
 }
 
 function describeOutcome(outcome: TestOutcome): string {
