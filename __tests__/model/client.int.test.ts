@@ -9,7 +9,7 @@ import { BudgetExceededError, TokenBudget } from '../../src/model/budget.js'
 import { createModelClient, type ModelClientOptions } from '../../src/model/client.js'
 import { ModelEndpointError } from '../../src/model/endpoint-errors.js'
 import { ResponseCache } from '../../src/model/response-cache.js'
-import { countChatTokens } from '../../src/model/token-count.js'
+import { countMessageTokens as countChatTokens } from '../../src/tokens.js'
 import { startOpenAIServer, type OpenAIServer, type OpenAIServerOptions } from '../harness/openai-server.mjs'
 import { recordingLog, type RecordingLog } from './recording-log.js'
 

@@ -1,21 +1,7 @@
-// Token counts with a real tokenizer, so budgets hold for the models we talk to.
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base'
-import type { ChatMessage } from '../domain.js'
+// Cutting text to a token budget; the counting itself is shared with the model client (src/tokens.ts).
+import { countMessageTokens, countTokens } from '../tokens.js'
 
-// Test output may carry text like <|endoftext|>; count it as plain text instead of throwing.
-const plainText = { disallowedSpecial: new Set<string>() }
-
-/** Real tokenizer count (o200k_base, the encoding of GPT-4o, GPT-4.1, GPT-5 and the o-series). */
-export function countTokens(text: string): number {
-  return text === '' ? 0 : countO200k(text, plainText)
-}
-
-/** Tokens of a chat request as OpenAI counts them: 3 per message, its role and content, 3 to prime the reply. */
-export function countMessageTokens(messages: ChatMessage[]): number {
-  let total = 3
-  for (const message of messages) total += 3 + countTokens(message.role) + countTokens(message.content)
-  return total
-}
+export { countMessageTokens, countTokens }
 
 /**
  * Cuts text to at most maxTokens by dropping whole lines, marking the cut.

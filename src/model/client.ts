@@ -5,7 +5,7 @@ import type { TokenBudget } from './budget.js'
 import { explainEndpointError, rejectsTemperature } from './endpoint-errors.js'
 import type { ResponseCache } from './response-cache.js'
 import { MAX_RETRY_WAIT_MS, boundRetries, sameRealmErrors } from './sdk-fetch.js'
-import { countChatTokens, countTextTokens } from './token-count.js'
+import { countMessageTokens as countChatTokens, countTokens as countTextTokens } from '../tokens.js'
 
 export interface LlmStats {
   /** calls answered by the endpoint */
