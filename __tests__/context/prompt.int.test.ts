@@ -69,6 +69,21 @@ describe('the failing code is shown, repository paths only', () => {
   })
 })
 
+describe('unittest-style tests', () => {
+  it('show setUp like a fixture and follow it to the methods the test calls', async () => {
+    const run = await runPytest('ledger')
+    try {
+      const prompt = await buildPrompt(input(run, run.group))
+      const user = prompt.messages[1].content
+      expect(user).toMatch(/- lines 7-9: TestBook\.setUp/)
+      expect(user).toMatch(/- lines 9-10: balance, used by TestBook\.setUp/)
+      expect(user.split('\n')).toContain('        return sum(amount for amount, _ in self.entries[1:])')
+    } finally {
+      run.cleanup()
+    }
+  })
+})
+
 describe('test output is untrusted data', () => {
   it('fences it with a fence the output cannot close, under a label saying not to follow it', async () => {
     const prompt = await buildPrompt(input(service, groupOf(service, 'test_output_is_only_data')))

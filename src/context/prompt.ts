@@ -66,7 +66,10 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
       ? '## Code\nNo project source could be located for these failures.'
       : `## Code\nPaths are relative to the repository root. Code is shown without line numbers; headings say which lines an excerpt holds.\n\n${code.text.trimEnd()}`
   )
-  if (code.notShown.length > 0) user.push(`Also involved, not shown for lack of room: ${code.notShown.join(', ')}`)
+  if (code.notShown.length > 0) {
+    const more = code.notShown.length > 15 ? ` and ${code.notShown.length - 15} more` : ''
+    user.push(`Also involved, not shown for lack of room: ${code.notShown.slice(0, 15).join(', ')}${more}`)
+  }
   if (history !== '') user.push(`## Recent changes to these files\n${history}`)
   user.push(
     '## Task\nFind the root cause these failures share and fix it. Answer with edit blocks only, in the format the ' +
