@@ -3,6 +3,7 @@
 import * as actionsCache from '@actions/cache'
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { Outputs } from './constants.js'
 import { buildPrompt } from './context/prompt.js'
@@ -99,6 +100,7 @@ export async function run(): Promise<void> {
       timeoutMs: modelTimeoutMs(process.env)
     })
     const repoGit = new Git(repoRoot)
+    const logText = readLogText(settings.logFile, layout.repoRoot, layout.workDir)
     try {
       outcome = await fixRun(settings, {
         layout,
@@ -114,6 +116,7 @@ export async function run(): Promise<void> {
             allowTestChanges: settings.allowTestChanges,
             extraInstructions: settings.extraInstructions,
             previousAttempts: previous,
+            log: logText,
             recentChanges: file => recentChanges(repoGit, file)
           }),
         section: (title, body) => core.group(title, body)
@@ -241,6 +244,13 @@ async function recentChanges(git: Git, file: string): Promise<string> {
 function modelTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
   const value = Number(env.PYTEST_FIXER_MODEL_TIMEOUT_MS)
   return Number.isInteger(value) && value > 0 ? value : undefined
+}
+
+/** The log-file's text for the prompt (find-failures reports a missing file). */
+function readLogText(logFile: string, ...bases: string[]): string | undefined {
+  if (logFile === '') return undefined
+  const found = bases.map(base => path.resolve(base, logFile)).find(file => fs.existsSync(file))
+  return found === undefined ? undefined : fs.readFileSync(found, 'utf8')
 }
 
 function redactingLogger(redactor: Redactor): Logger {
