@@ -12,7 +12,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCacheServer } from '../__tests__/harness/cache-server.mjs'
 import { startGitHubServer } from '../__tests__/harness/github-server.mjs'
-import { createProjectRepo, injectBug } from '../__tests__/harness/git-repo.mjs'
+import { bugRegion, correctAnswer, createProjectRepo, injectBug } from '../__tests__/harness/git-repo.mjs'
 import { startOpenAIServer } from '../__tests__/harness/openai-server.mjs'
 import { runAction } from '../__tests__/harness/run-action.mjs'
 
@@ -31,29 +31,6 @@ const runsArg = process.argv.indexOf('--runs')
 const actionRuns = runsArg > 0 ? Number(process.argv[runsArg + 1]) : bugs.length
 const testEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' }
 
-/** The lines a bug changed, as they read in the buggy file (for a deletion: the line before the gap). */
-function buggyLines(bug) {
-  const original = fs.readFileSync(path.join(root, '__tests__/fixtures/projects', bug.project, bug.file), 'utf8')
-  const buggy = original.replace(bug.search, bug.replace)
-  const a = original.split('\n')
-  const b = buggy.split('\n')
-  let start = 0
-  while (a[start] === b[start]) start++
-  let endA = a.length - 1
-  let endB = b.length - 1
-  while (endA >= start && endB >= start && a[endA] === b[endB]) {
-    endA--
-    endB--
-  }
-  const changed = b.slice(start, endB + 1).filter(line => line.trim() !== '')
-  const region = { correct: a.slice(Math.max(0, start - 1), endA + 2).join('\n'), buggy: b.slice(Math.max(0, start - 1), endB + 2).join('\n') }
-  return { lines: changed.length > 0 ? changed : [b[Math.max(0, start - 1)]], region }
-}
-
-function answerFor(bug) {
-  const { region } = buggyLines(bug)
-  return `${bug.file}\n<<<<<<< SEARCH\n${region.buggy}\n=======\n${region.correct}\n>>>>>>> REPLACE\n`
-}
 
 async function promptsFor(bug) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ctx-'))
@@ -86,7 +63,7 @@ async function promptsFor(bug) {
 }
 
 async function throughTheAction(bug, cache) {
-  const model = await startOpenAIServer({ script: [{ content: answerFor(bug) }] })
+  const model = await startOpenAIServer({ script: [{ content: correctAnswer(bug) }] })
   const github = await startGitHubServer()
   const project = await createProjectRepo(bug.project, { mutate: dir => injectBug(dir, bug) })
   const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-runner-'))
@@ -142,7 +119,7 @@ let found = 0
 const tokens = []
 const missed = []
 for (const bug of bugs) {
-  const { lines } = buggyLines(bug)
+  const lines = bugRegion(bug).changedLines
   const prompts = await promptsFor(bug)
   for (const prompt of prompts) {
     groups++

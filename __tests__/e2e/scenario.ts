@@ -3,7 +3,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubServer } from '../harness/github-server.mjs'
-import { createProjectRepo, injectBug, snapshotTracked, trackedStatus } from '../harness/git-repo.mjs'
+import { bugRegion, correctAnswer, createProjectRepo, injectBug, snapshotTracked, trackedStatus } from '../harness/git-repo.mjs'
 import { startOpenAIServer, type Step } from '../harness/openai-server.mjs'
 import { runAction } from '../harness/run-action.mjs'
 
@@ -25,29 +25,7 @@ export function bug(id: string): Bug {
   return found
 }
 
-/** The buggy and the correct text of the region a catalog bug changes, whole lines with one line of context. */
-export function bugRegion(item: Bug): { buggy: string; correct: string; buggyFile: string } {
-  const original = fs.readFileSync(path.join('__tests__', 'fixtures', 'projects', item.project, item.file), 'utf8')
-  const buggy = original.replace(item.search, item.replace)
-  const a = original.split('\n')
-  const b = buggy.split('\n')
-  let start = 0
-  while (start < a.length && start < b.length && a[start] === b[start]) start++
-  let endA = a.length - 1
-  let endB = b.length - 1
-  while (endA >= start && endB >= start && a[endA] === b[endB]) {
-    endA--
-    endB--
-  }
-  const from = Math.max(0, start - 1)
-  return { correct: a.slice(from, endA + 2).join('\n'), buggy: b.slice(from, endB + 2).join('\n'), buggyFile: buggy }
-}
-
-/** The edit block that undoes a catalog bug, as a good model would answer. */
-export function correctAnswer(item: Bug): string {
-  const region = bugRegion(item)
-  return `I found it.\n\n${item.file}\n\`\`\`python\n<<<<<<< SEARCH\n${region.buggy}\n=======\n${region.correct}\n>>>>>>> REPLACE\n\`\`\`\n`
-}
+export { bugRegion, correctAnswer }
 
 /** An edit block that applies but does not fix the bug: it only adds a comment. */
 export function uselessAnswer(item: Bug): string {

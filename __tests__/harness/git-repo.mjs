@@ -135,6 +135,45 @@ export async function createProjectRepo(fixtureName, { branch = 'main', mutate }
 }
 
 /**
+ * The region a catalog bug changes, as whole lines with one line of context: its buggy text (what a SEARCH must
+ * copy) and its correct text (what the REPLACE restores), plus the whole buggy file.
+ * @param {Pick<Bug, 'project' | 'file' | 'search' | 'replace'>} bug
+ * @returns {{ buggy: string, correct: string, buggyFile: string, changedLines: string[] }}
+ */
+export function bugRegion(bug) {
+  const original = readFileSync(join(projectsDir, bug.project, bug.file), 'utf8')
+  const buggyFile = original.replace(bug.search, bug.replace)
+  const a = original.split('\n')
+  const b = buggyFile.split('\n')
+  let start = 0
+  while (start < a.length && start < b.length && a[start] === b[start]) start++
+  let endA = a.length - 1
+  let endB = b.length - 1
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--
+    endB--
+  }
+  const from = Math.max(0, start - 1)
+  const changed = b.slice(start, endB + 1).filter(line => line.trim() !== '')
+  return {
+    buggy: b.slice(from, endB + 2).join('\n'),
+    correct: a.slice(from, endA + 2).join('\n'),
+    buggyFile,
+    // for a deleted statement: the line before the gap
+    changedLines: changed.length > 0 ? changed : [b[from]]
+  }
+}
+
+/**
+ * The edit block that undoes a catalog bug, as a good model would answer it.
+ * @param {Pick<Bug, 'project' | 'file' | 'search' | 'replace'>} bug
+ */
+export function correctAnswer(bug) {
+  const region = bugRegion(bug)
+  return `I found it.\n\n${bug.file}\n\`\`\`python\n<<<<<<< SEARCH\n${region.buggy}\n=======\n${region.correct}\n>>>>>>> REPLACE\n\`\`\`\n`
+}
+
+/**
  * Applies a catalog bug to a project checkout: one exact search → replace in `bug.file`.
  * @param {string} dir the project root
  * @param {Pick<Bug, 'id' | 'file' | 'search' | 'replace'>} bug
