@@ -75,3 +75,17 @@ describe('a pull request GitHub refuses', () => {
     expect(warnings).toEqual([`Could not add labels pytest-fixer to #${result.number}: Resource not accessible by integration`])
   })
 })
+
+describe('a GitHub that stops answering', () => {
+  // Each try is cut at the timeout; the retry plugin's backoff (1 + 4 + 9 s) bounds the whole at about 15 s here.
+  it('gives up on a request after the timeout instead of waiting for the job to end', async () => {
+    const { startGitHubServer } = await import('../harness/github-server.mjs')
+    const server = await startGitHubServer()
+    server.inject({ method: 'GET', path: /\/pulls$/, status: 200, body: [], delayMs: 5000 })
+    const octokit = createOctokit('ghs_token0123456789', server.apiUrl, { info() {}, warning() {}, debug() {} }, 300)
+    const started = Date.now()
+    await expect(octokit.rest.pulls.list({ owner: 'octo', repo: 'project', state: 'open' })).rejects.toThrow() // (the message is realm-dependent under jest)
+    expect(Date.now() - started).toBeLessThan(25_000)
+    await server.close()
+  }, 40_000)
+})

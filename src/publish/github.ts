@@ -7,8 +7,11 @@ import type { Logger } from '../domain.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
-export function createOctokit(token: string, apiUrl: string, log: Logger): Octokit {
-  return getOctokit(
+/** Per GitHub request: a GitHub that stops answering must not hold the job until its own timeout. */
+const REQUEST_TIMEOUT_MS = 60_000
+
+export function createOctokit(token: string, apiUrl: string, log: Logger, timeoutMs = REQUEST_TIMEOUT_MS): Octokit {
+  const octokit = getOctokit(
     token,
     {
       baseUrl: apiUrl,
@@ -27,6 +30,10 @@ export function createOctokit(token: string, apiUrl: string, log: Logger): Octok
     retry,
     throttling
   )
+  octokit.hook.before('request', options => {
+    options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) }
+  })
+  return octokit
 }
 
 export interface PullRequestRequest {
