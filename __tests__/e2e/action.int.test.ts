@@ -94,6 +94,28 @@ describe('a failing test becomes a verified fix and a pull request', () => {
   })
 })
 
+describe('several root causes in one run', () => {
+  it('fixes a later group after a collection error whose second module was fixed along the way', async () => {
+    const renamed = bug('flat-format-price-renamed') // breaks two test modules at collection: two groups
+    // its group sorts after the two collection-error groups, so it is tried after one was fixed along the way
+    const lowStock = bug('flat-low-stock-inclusive')
+    const answerFor = (request: { body: { messages: Array<{ content: string }> } }) => {
+      const prompt = request.body.messages.map(message => message.content).join('\n')
+      return { content: correctAnswer(/ImportError/.test(prompt) ? renamed : lowStock) }
+    }
+    scenario = await setUpScenario(renamed, answerFor, { alsoInject: [lowStock] })
+    // without it, pytest stops at the collection errors and the low-stock failure never shows
+    const result = await scenario.run({ 'test-command': 'python -m pytest --continue-on-collection-errors' })
+    expect(result.outputs.result).toBe('fixed')
+    const groups = report(result.outputs).groups as Array<{ status: string; fixedBy?: string; attempts: unknown[] }>
+    expect(groups.map(group => group.status)).toEqual(['fixed', 'fixed', 'fixed'])
+    expect(groups.map(group => group.fixedBy === undefined)).toEqual([true, false, true])
+    expect(scenario.model.requests).toHaveLength(2)
+    const checkout = await cloneBranch(scenario.project.originDir, result.outputs.branch)
+    expect(pytestPasses(checkout)).toBe(true)
+  })
+})
+
 describe('each mode', () => {
   it('push: commits the fix onto the current branch and pushes it', async () => {
     const item = bug('flat-remove-refuses-last-units')

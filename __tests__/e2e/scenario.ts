@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubServer } from '../harness/github-server.mjs'
 import { bugRegion, correctAnswer, createProjectRepo, injectBug, snapshotTracked, trackedStatus } from '../harness/git-repo.mjs'
-import { startOpenAIServer, type Step } from '../harness/openai-server.mjs'
+import { startOpenAIServer, type OpenAIServerOptions } from '../harness/openai-server.mjs'
 import { runAction } from '../harness/run-action.mjs'
 
 export interface Bug {
@@ -35,10 +35,13 @@ export function uselessAnswer(item: Bug): string {
   return `${item.file}\n<<<<<<< SEARCH\n${unique}\n=======\n${unique}  # unchanged logic\n>>>>>>> REPLACE\n`
 }
 
-export async function setUpScenario(item: Bug, script: Step[], options: { branch?: string } = {}) {
+export async function setUpScenario(item: Bug, script: OpenAIServerOptions['script'], options: { branch?: string; alsoInject?: Bug[] } = {}) {
   const model = await startOpenAIServer({ script })
   const github = await startGitHubServer()
-  const project = await createProjectRepo(item.project, { branch: options.branch ?? 'main', mutate: (dir: string) => injectBug(dir, item) })
+  const inject = (dir: string) => {
+    for (const bug of [item, ...(options.alsoInject ?? [])]) injectBug(dir, bug)
+  }
+  const project = await createProjectRepo(item.project, { branch: options.branch ?? 'main', mutate: inject })
   const before = await snapshotTracked(project.dir)
   const statusBefore = await trackedStatus(project.dir)
   const runs: Array<{ cleanup: () => void }> = []

@@ -1,7 +1,7 @@
 // The attempts for one group: ask the model, apply its edits, verify; on rejection restore the files exactly and
 // try again with a higher temperature and the previous attempts' edits and verdicts in the prompt.
 import type { AttemptFeedback, Prompt } from '../context/prompt.js'
-import type { AttemptRecord, FileChange, Group, GroupRecord, Logger, ModelAnswer, ModelClient, TestResult } from '../domain.js'
+import type { AttemptRecord, FileChange, Group, GroupRecord, GroupStatus, Logger, ModelAnswer, ModelClient, TestResult } from '../domain.js'
 import { unifiedDiff } from '../edits/diff.js'
 import { parseEditBlocks } from '../edits/parse.js'
 import { planEdits } from '../edits/apply.js'
@@ -45,9 +45,7 @@ export interface FixGroupResult {
 }
 
 export async function fixGroup(group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<FixGroupResult> {
-  const tests = group.failures.map(failure => failure.nodeId)
-  const first = group.failures[0]
-  const record: GroupRecord = { fingerprint: group.fingerprint, tests, status: 'unfixed', errorType: first.errorType, message: first.message, attempts: [] }
+  const record = groupRecord(group, 'unfixed')
   const previous: AttemptFeedback[] = []
 
   for (let number = 1; number <= options.maxAttempts; number++) {
@@ -140,3 +138,8 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000
 }
 
+/** A group's record before any attempt. */
+export function groupRecord(group: Group, status: GroupStatus): GroupRecord {
+  const first = group.failures[0]
+  return { fingerprint: group.fingerprint, tests: group.failures.map(failure => failure.nodeId), status, errorType: first.errorType, message: first.message, attempts: [] }
+}

@@ -2,14 +2,14 @@
 // in turn on top of the fixes before it. It changes only the working tree, through the Workspace; publishing
 // is the caller's.
 import type { AttemptFeedback, Prompt } from '../context/prompt.js'
-import type { Failure, FileChange, Group, GroupRecord, Layout, Logger, ModelClient, RunResult, TestOutcome } from '../domain.js'
+import type { Failure, FileChange, Group, GroupRecord, Layout, Logger, ModelClient, RunResult, TestResult } from '../domain.js'
 import { groupFailures } from '../failures/group.js'
 import type { Redactor } from '../redact.js'
 import type { PytestRunner } from '../verify/pytest.js'
 import { baselineFrom, failingAmong, findFlakyTests, indexResults, verifyAttempt } from '../verify/verify.js'
 import type { Workspace } from '../workspace.js'
 import { findFailures, testsToKeepPassing, testsToVerify } from './find-failures.js'
-import { fixGroup } from './fix-group.js'
+import { fixGroup, groupRecord } from './fix-group.js'
 
 export interface FixRunSettings {
   junitXml: string
@@ -96,16 +96,16 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   outcome.failureGroups = groups
   const baseline = baselineFrom(found.results)
   const mustPass: string[] = []
-  let latestSuite: Map<string, TestOutcome> | undefined
+  /** the full-suite results of the latest accepted fix */
+  let latestSuite: TestResult[] | undefined
   for (const group of groups) {
     const tests = group.failures.map(failure => failure.nodeId)
-    if (latestSuite !== undefined && failingAmong(tests, latestSuite).length === 0) {
+    if (latestSuite !== undefined && failingAmong(tests, indexResults(latestSuite)).length === 0) {
       // An earlier fix (same root cause, grouped apart) already makes these pass, verified by its suite run.
-      const first = group.failures[0]
       const fixedBy = outcome.groups.filter(record => record.status === 'fixed').map(record => record.fingerprint).join(', ')
       log.info(`Group ${group.fingerprint}: its ${tests.length} test(s) already pass with the fix of group ${fixedBy}; no model call`)
-      outcome.groups.push({ fingerprint: group.fingerprint, tests, status: 'fixed', errorType: first.errorType, message: first.message, attempts: [], fixedBy })
-      mustPass.push(...tests)
+      outcome.groups.push({ ...groupRecord(group, 'fixed'), fixedBy })
+      mustPass.push(...testsToKeepPassing(tests, latestSuite, deps.layout.rootDir))
       continue
     }
     const title = `Fixing group ${group.fingerprint}: ${group.failures.length} failure(s), ${group.failures[0].errorType}`
@@ -134,7 +134,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     )
     outcome.groups.push(fixed.record)
     if (fixed.record.status === 'fixed') mustPass.push(...testsToKeepPassing(fixed.record.tests, fixed.suiteResults ?? [], deps.layout.rootDir))
-    if (fixed.suiteResults !== undefined) latestSuite = indexResults(fixed.suiteResults)
+    if (fixed.suiteResults !== undefined) latestSuite = fixed.suiteResults
     if (fixed.stopError !== undefined) {
       outcome.stopError = fixed.stopError
       break
@@ -146,10 +146,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     }
   }
   for (const group of groups) {
-    if (!outcome.groups.some(record => record.fingerprint === group.fingerprint)) {
-      const first = group.failures[0]
-      outcome.groups.push({ fingerprint: group.fingerprint, tests: group.failures.map(failure => failure.nodeId), status: 'skipped', errorType: first.errorType, message: first.message, attempts: [] })
-    }
+    if (!outcome.groups.some(record => record.fingerprint === group.fingerprint)) outcome.groups.push(groupRecord(group, 'skipped'))
   }
   outcome.groups.push(...flakyGroups)
 
@@ -162,10 +159,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
 
 /** Flaky failures grouped like the others, so the report tells their root causes apart. */
 function flakyGroupRecords(failures: Failure[]): GroupRecord[] {
-  return groupFailures(failures).map(group => {
-    const first = group.failures[0]
-    return { fingerprint: group.fingerprint, tests: group.failures.map(failure => failure.nodeId), status: 'flaky', errorType: first.errorType, message: first.message, attempts: [] }
-  })
+  return groupFailures(failures).map(group => groupRecord(group, 'flaky'))
 }
 
 function unique(items: string[]): string[] {
