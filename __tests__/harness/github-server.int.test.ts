@@ -185,3 +185,90 @@ describe('injected faults and the request log', () => {
     expect(server.requests[1].headers.authorization).toBe('token ghs_secret')
   })
 })
+
+describe("another run's artifacts and job logs, the way octokit downloads them", () => {
+  const run: NonNullable<Parameters<typeof startGitHubServer>[0]>['runs'] extends (infer R)[] | undefined ? R : never = {
+    id: 77,
+    headSha: 'a'.repeat(40),
+    headBranch: 'main',
+    artifacts: [
+      { name: 'coverage', files: { 'c.txt': 'x' } },
+      { name: 'pytest-results', files: { 'reports/junit.xml': '<testsuites/>' } },
+      { name: 'old', files: { 'a.xml': '' }, expired: true }
+    ],
+    jobs: [
+      { id: 901, name: 'test (3.12)', conclusion: 'failure', log: '2026-01-01T00:00:00.0000000Z FAILED tests/test_a.py::test_x\n' },
+      { id: 902, name: 'lint', conclusion: 'success', log: 'ok\n' }
+    ]
+  }
+
+  it('lists the run, its artifacts by name and its jobs', async () => {
+    const server = await start({ runs: [run] })
+    const octokit = client(server)
+    const { data: found } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 77 })
+    expect(found).toMatchObject({ id: 77, head_sha: 'a'.repeat(40), head_branch: 'main', head_repository: { full_name: 'octo/project' } })
+    const { data: artifacts } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: 77, name: 'pytest-results' })
+    expect(artifacts.artifacts.map((a) => a.name)).toEqual(['pytest-results'])
+    const { data: jobs } = await octokit.rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: 77 })
+    expect(jobs.jobs.map((j) => [j.id, j.conclusion])).toEqual([[901, 'failure'], [902, 'success']])
+  })
+
+  it('redirects the zip and the log downloads to a blob, which octokit follows', async () => {
+    const server = await start({ runs: [run] })
+    const octokit = client(server)
+    const { data: artifacts } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: 77 })
+    const id = artifacts.artifacts.find((a) => a.name === 'pytest-results')!.id
+    const zip = await octokit.rest.actions.downloadArtifact({ owner, repo, artifact_id: id, archive_format: 'zip' })
+    const { unzipSync, strFromU8 } = await import('fflate')
+    const files = unzipSync(new Uint8Array(zip.data as ArrayBuffer))
+    expect(strFromU8(files['reports/junit.xml'])).toBe('<testsuites/>')
+    const log = await octokit.rest.actions.downloadJobLogsForWorkflowRun({ owner, repo, job_id: 901 })
+    expect(log.data).toContain('FAILED tests/test_a.py::test_x')
+    expect(server.requests.filter((r) => r.status === 302)).toHaveLength(2)
+  })
+
+  it('answers 410 for an expired artifact and 403 without actions: read', async () => {
+    const server = await start({ runs: [run] })
+    expect((await refusal(client(server).rest.actions.downloadArtifact({ owner, repo, artifact_id: 7703, archive_format: 'zip' }))).status).toBe(410)
+    const closed = await start({ runs: [run], actionsReadable: false })
+    const denied = await refusal(client(closed).rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: 77 }))
+    expect(denied).toMatchObject({ status: 403, data: { message: 'Resource not accessible by integration' } })
+  })
+})
+
+describe('issues, comments, reactions and collaborator permission', () => {
+  it('creates, lists by label, comments on and closes an issue; the list holds pull requests too', async () => {
+    const server = await start({ pulls: [{ head: 'pytest-fixer/main/abc' }] })
+    const octokit = client(server)
+    const { data: issue } = await octokit.rest.issues.create({ owner, repo, title: 'Unfixed', body: 'b', labels: ['pytest-fixer'] })
+    expect(issue).toMatchObject({ number: 2, state: 'open', html_url: 'http://github.local/octo/project/issues/2' })
+    const { data: labelled } = await octokit.rest.issues.listForRepo({ owner, repo, labels: 'pytest-fixer', state: 'open' })
+    expect(labelled.map((i) => i.number)).toEqual([2])
+    const { data: all } = await octokit.rest.issues.listForRepo({ owner, repo })
+    expect(all.map((i) => [i.number, i.pull_request === undefined])).toEqual([[2, true], [1, false]])
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: 2, body: 'fixed by #1' })
+    await octokit.rest.issues.update({ owner, repo, issue_number: 2, state: 'closed' })
+    expect(server.state.issues[0].state).toBe('closed')
+    const { data: comments } = await octokit.rest.issues.listComments({ owner, repo, issue_number: 2 })
+    expect(comments.map((c) => c.body)).toEqual(['fixed by #1'])
+  })
+
+  it('adds a reaction to a comment once and folds roles into permissions the way GitHub does', async () => {
+    const server = await start({ pulls: [{ head: 'x' }], collaborators: { alice: 'admin', bob: 'maintain', carol: 'triage' } })
+    const octokit = client(server)
+    const comment = server.addComment(1, '/pytest-fixer help', 'alice')
+    expect((await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: 'eyes' })).status).toBe(201)
+    expect((await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: 'eyes' })).status).toBe(200)
+    expect(server.state.reactions).toHaveLength(1)
+    const permission = async (username: string) => (await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username })).data
+    expect(await permission('alice')).toMatchObject({ permission: 'admin', role_name: 'admin' })
+    expect(await permission('bob')).toMatchObject({ permission: 'write', role_name: 'maintain' })
+    expect(await permission('carol')).toMatchObject({ permission: 'read', role_name: 'triage' })
+    expect(await permission('mallory')).toMatchObject({ permission: 'read' })
+  })
+
+  it('refuses to write issues and comments without issues: write', async () => {
+    const server = await start({ issuesWritable: false })
+    expect((await refusal(client(server).rest.issues.create({ owner, repo, title: 't' }))).status).toBe(403)
+  })
+})

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { createServer } from 'node:http'
 import { URL, URLSearchParams } from 'node:url'
+import { zipSync, strToU8 } from 'fflate'
 
 /**
  * @typedef {object} RecordedRequest
@@ -49,6 +50,25 @@ import { URL, URLSearchParams } from 'node:url'
  *   pull requests carry their real sha
  * @property {string} [serverUrl] host of html_url; default 'http://github.local'
  * @property {PullSeed[]} [pulls] pull requests that exist before the run
+ * @property {RunSeed[]} [runs] workflow runs of this repository (another run's artifacts and job logs)
+ * @property {Record<string, string>} [collaborators] login → permission (admin, maintain, write, triage, read,
+ *   none); anyone else reads as 'read', as on a public repository
+ * @property {boolean} [actionsReadable] false: the Actions routes answer 403, as for a token without
+ *   `actions: read`; default true
+ * @property {boolean} [issuesWritable] false: creating, editing and commenting on issues answers 403, as for a
+ *   token without `issues: write`; default true
+ */
+
+/**
+ * @typedef {object} RunSeed
+ * @property {number} id
+ * @property {string} [name] the workflow's name; default 'tests'
+ * @property {string} [headSha]
+ * @property {string} [headBranch]
+ * @property {string} [headRepository] full name; default this repository
+ * @property {{ name: string, files: Record<string, string>, expired?: boolean }[]} [artifacts] each served as a
+ *   zip of these files
+ * @property {{ id: number, name: string, conclusion: string, log: string }[]} [jobs]
  */
 
 /** @param {string} login */
@@ -80,8 +100,17 @@ export async function startGitHubServer(options = {}) {
     pulls: [],
     /** @type {any[]} issue comments, each with `issue_number` */
     comments: [],
+    /** @type {any[]} issues that are not pull requests, GitHub-shaped */
+    issues: [],
+    /** @type {any[]} reactions, each with `comment_id` */
+    reactions: [],
+    /** @type {RunSeed[]} */
+    runs: options.runs ?? [],
     nextNumber: 1
   }
+  /** @type {Map<string, { type: string, data: Buffer }>} what the download redirects lead to */
+  const blobs = new Map()
+  const forbidden = { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' }
   let apiUrl = ''
 
   /** @param {string} ref */
@@ -126,6 +155,75 @@ export async function startGitHubServer(options = {}) {
 
   /** @param {string} o @param {string} r @param {string} n */
   const findPull = (o, r, n) => state.pulls.find((p) => p.number === Number(n) && p.base.repo.full_name === `${o}/${r}`)
+
+  /** an issue or a pull request by number, the way the issues routes see both @param {string} o @param {string} r @param {string} n */
+  const findIssue = (o, r, n) => state.issues.find((i) => i.number === Number(n) && i.repository_url === `${apiUrl}/repos/${o}/${r}`) ?? findPull(o, r, n)
+
+  /** @param {string} o @param {string} r @param {{ title: string, body?: string, labels?: any[], user?: string }} seed */
+  const addIssue = (o, r, seed) => {
+    const number = state.nextNumber++
+    const stamp = now()
+    const issue = {
+      url: `${apiUrl}/repos/${o}/${r}/issues/${number}`, repository_url: `${apiUrl}/repos/${o}/${r}`, id: 3000 + number,
+      node_id: `I_${number}`, html_url: `${serverUrl}/${o}/${r}/issues/${number}`, number, state: 'open', state_reason: null,
+      title: seed.title, body: seed.body ?? null, user: userOf(seed.user ?? 'github-actions[bot]'),
+      labels: (seed.labels ?? []).map((l) => labelObject(typeof l === 'string' ? l : l.name)), locked: false,
+      comments: 0, created_at: stamp, updated_at: stamp, closed_at: null
+    }
+    state.issues.push(issue)
+    return issue
+  }
+
+  /** @param {any} item an issue or a pull request @param {string} text @param {string} [login] */
+  const addComment = (item, text, login = 'github-actions[bot]') => {
+    const id = 5000 + state.comments.length
+    const [o, r] = item.html_url.replace(`${serverUrl}/`, '').split('/')
+    const comment = {
+      id, node_id: `IC_${id}`, issue_number: item.number, body: text, user: userOf(login),
+      html_url: `${item.html_url}#issuecomment-${id}`, url: `${apiUrl}/repos/${o}/${r}/issues/comments/${id}`,
+      issue_url: `${apiUrl}/repos/${o}/${r}/issues/${item.number}`, author_association: login.endsWith('[bot]') ? 'NONE' : 'CONTRIBUTOR',
+      created_at: now(), updated_at: now()
+    }
+    state.comments.push(comment)
+    return comment
+  }
+
+  /** @param {string} o @param {string} r @param {RunSeed} run */
+  const runObject = (o, r, run) => ({
+    id: run.id, name: run.name ?? 'tests', head_sha: run.headSha ?? '0'.repeat(40), head_branch: run.headBranch ?? defaultBranch,
+    status: 'completed', conclusion: 'failure', html_url: `${serverUrl}/${o}/${r}/actions/runs/${run.id}`,
+    url: `${apiUrl}/repos/${o}/${r}/actions/runs/${run.id}`, repository: repoObject(o, r),
+    head_repository: repoObject(...(/** @type {[string, string]} */ ((run.headRepository ?? `${o}/${r}`).split('/'))))
+  })
+
+  /** @param {string} n */
+  const findRun = (n) => state.runs.find((run) => run.id === Number(n))
+
+  /** @param {string} o @param {string} r @param {RunSeed} run @param {number} index */
+  const artifactObject = (o, r, run, index) => {
+    const artifact = (run.artifacts ?? [])[index]
+    const id = run.id * 100 + index + 1
+    return {
+      id, node_id: `A_${id}`, name: artifact.name, size_in_bytes: Object.values(artifact.files).reduce((sum, text) => sum + text.length, 0),
+      url: `${apiUrl}/repos/${o}/${r}/actions/artifacts/${id}`, archive_download_url: `${apiUrl}/repos/${o}/${r}/actions/artifacts/${id}/zip`,
+      expired: artifact.expired ?? false, created_at: now(), updated_at: now(), expires_at: now(),
+      workflow_run: { id: run.id, head_branch: run.headBranch ?? defaultBranch, head_sha: run.headSha ?? '0'.repeat(40) }
+    }
+  }
+
+  /** A 302 to a one-off URL on this server, the way GitHub sends downloads to its blob storage. @param {string} name @param {string} type @param {Buffer} data */
+  const redirectTo = (name, type, data) => {
+    blobs.set(name, { type, data })
+    return /** @type {[number, any, Record<string, string>]} */ ([302, '', { location: `${apiUrl}/_blobs/${name}` }])
+  }
+
+  /** @param {string} login */
+  const permissionOf = (login) => {
+    const permission = options.collaborators?.[login] ?? 'read'
+    // the REST answer folds maintain into write and triage into read; role_name keeps the fine-grained role
+    const folded = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission
+    return { permission: folded, role_name: permission, user: { ...userOf(login), permissions: { admin: permission === 'admin', push: ['admin', 'maintain', 'write'].includes(permission), pull: permission !== 'none' } } }
+  }
 
   /** @param {any} pull */
   const asIssue = (pull) => ({
@@ -210,12 +308,24 @@ export async function startGitHubServer(options = {}) {
       return [201, pull]
     }],
     ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/, ([, o, r, n], body) => {
+      const issue = state.issues.find((i) => i.number === Number(n) && i.repository_url === `${apiUrl}/repos/${o}/${r}`)
+      if (issue) {
+        if (options.issuesWritable === false) return [403, forbidden]
+        for (const field of ['title', 'body', 'state_reason']) if (body?.[field] !== undefined) issue[field] = body[field]
+        if (body?.state !== undefined) {
+          issue.state = body.state
+          issue.closed_at = body.state === 'closed' ? now() : null
+        }
+        if (Array.isArray(body?.labels)) issue.labels = body.labels.map((/** @type {any} */ l) => labelObject(typeof l === 'string' ? l : l.name))
+        issue.updated_at = now()
+        return [200, issue]
+      }
       const pull = findPull(o, r, n)
       if (!pull) return [404, notFound]
       return updatePull(pull, body ?? {}) ?? [200, asIssue(pull)]
     }],
     ['POST', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/labels$/, ([, o, r, n], body) => {
-      const pull = findPull(o, r, n)
+      const pull = findIssue(o, r, n)
       if (!pull) return [404, notFound]
       const names = Array.isArray(body) ? body : body?.labels
       if (!Array.isArray(names)) return [422, validationFailed('Invalid request.\n\nNo subschema in "anyOf" matched.')]
@@ -224,22 +334,108 @@ export async function startGitHubServer(options = {}) {
       }
       return [200, pull.labels]
     }],
-    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, ([, o, r, n]) => {
-      if (!findPull(o, r, n)) return [404, notFound]
-      return [200, state.comments.filter((c) => c.issue_number === Number(n))]
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, ([, o, r, n], _body, query) => {
+      if (!findIssue(o, r, n)) return [404, notFound]
+      const all = state.comments.filter((c) => c.issue_number === Number(n))
+      const perPage = Number(query.per_page ?? 30)
+      const page = Number(query.page ?? 1)
+      /** @type {Record<string, string>} */
+      const headers = {}
+      if (page * perPage < all.length) headers.link = `<${apiUrl}/repos/${o}/${r}/issues/${n}/comments?${new URLSearchParams({ ...query, page: String(page + 1) })}>; rel="next"`
+      return [200, all.slice((page - 1) * perPage, page * perPage), headers]
     }],
     ['POST', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, ([, o, r, n], body) => {
-      const pull = findPull(o, r, n)
+      const pull = findIssue(o, r, n)
       if (!pull) return [404, notFound]
+      if (options.issuesWritable === false) return [403, forbidden]
       if (typeof body?.body !== 'string') return [422, validationFailed('Invalid request.\n\n"body" wasn\'t supplied.')]
-      const id = 5000 + state.comments.length
-      const comment = {
-        id, issue_number: pull.number, body: body.body, user: userOf('github-actions[bot]'),
-        html_url: `${pull.html_url}#issuecomment-${id}`, url: `${apiUrl}/repos/${o}/${r}/issues/comments/${id}`,
-        created_at: now(), updated_at: now()
+      return [201, addComment(pull, body.body)]
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/, ([, , , id]) => {
+      const comment = state.comments.find((c) => c.id === Number(id))
+      return comment ? [200, comment] : [404, notFound]
+    }],
+    ['POST', /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/reactions$/, ([, , , id], body) => {
+      if (!state.comments.some((c) => c.id === Number(id))) return [404, notFound]
+      const content = body?.content
+      if (!['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'].includes(content)) {
+        return [422, validationFailed('Validation Failed', [{ resource: 'Reaction', field: 'content', code: 'invalid' }])]
       }
-      state.comments.push(comment)
-      return [201, comment]
+      const existing = state.reactions.find((x) => x.comment_id === Number(id) && x.content === content)
+      if (existing) return [200, existing]
+      const reaction = { id: 7000 + state.reactions.length, comment_id: Number(id), content, user: userOf('github-actions[bot]'), created_at: now() }
+      state.reactions.push(reaction)
+      return [201, reaction]
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/issues$/, ([, o, r], _body, query) => {
+      const wanted = query.state ?? 'open'
+      const labels = (query.labels ?? '').split(',').map((l) => l.trim()).filter(Boolean)
+      // like GitHub, the issues list holds pull requests too
+      const found = [...state.issues, ...state.pulls.filter((p) => p.base.repo.full_name === `${o}/${r}`).map(asIssue)]
+        .filter((i) => i.repository_url === undefined || i.repository_url === `${apiUrl}/repos/${o}/${r}`)
+        .filter((i) => wanted === 'all' || i.state === wanted)
+        .filter((i) => labels.every((name) => i.labels.some((/** @type {any} */ l) => l.name === name)))
+        .sort((a, b) => b.number - a.number)
+      const perPage = Number(query.per_page ?? 30)
+      const page = Number(query.page ?? 1)
+      /** @type {Record<string, string>} */
+      const headers = {}
+      if (page * perPage < found.length) headers.link = `<${apiUrl}/repos/${o}/${r}/issues?${new URLSearchParams({ ...query, page: String(page + 1) })}>; rel="next"`
+      return [200, found.slice((page - 1) * perPage, page * perPage), headers]
+    }],
+    ['POST', /^\/repos\/([^/]+)\/([^/]+)\/issues$/, ([, o, r], body) => {
+      if (options.issuesWritable === false) return [403, forbidden]
+      if (typeof body?.title !== 'string' || body.title === '') return [422, validationFailed('Validation Failed', [{ resource: 'Issue', field: 'title', code: 'missing_field' }])]
+      return [201, addIssue(o, r, { title: body.title, body: body.body, labels: body.labels })]
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/, ([, o, r, n]) => {
+      const issue = state.issues.find((i) => i.number === Number(n) && i.repository_url === `${apiUrl}/repos/${o}/${r}`)
+      if (issue) return [200, issue]
+      const pull = findPull(o, r, n)
+      return pull ? [200, asIssue(pull)] : [404, notFound]
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/, ([, , , login]) => [200, permissionOf(decodeURIComponent(login))]],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/, ([, o, r, n]) => {
+      if (options.actionsReadable === false) return [403, forbidden]
+      const run = findRun(n)
+      return run ? [200, runObject(o, r, run)] : [404, notFound]
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/, ([, o, r, n], _body, query) => {
+      if (options.actionsReadable === false) return [403, forbidden]
+      const run = findRun(n)
+      if (!run) return [404, notFound]
+      const artifacts = (run.artifacts ?? []).map((_a, index) => artifactObject(o, r, run, index)).filter((a) => query.name === undefined || a.name === query.name)
+      return [200, { total_count: artifacts.length, artifacts }]
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/, ([, , , id]) => {
+      if (options.actionsReadable === false) return [403, forbidden]
+      const run = findRun(String(Math.floor(Number(id) / 100)))
+      const index = (Number(id) % 100) - 1
+      const artifact = run?.artifacts?.[index]
+      if (!run || !artifact) return [404, notFound]
+      if (artifact.expired) return [410, { message: 'Artifact has expired', documentation_url: 'https://docs.github.com/rest', status: '410' }]
+      const zipped = zipSync(Object.fromEntries(Object.entries(artifact.files).map(([name, text]) => [name, strToU8(text)])))
+      return redirectTo(`artifact-${id}.zip`, 'application/zip', Buffer.from(zipped))
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/jobs$/, ([, o, r, n]) => {
+      if (options.actionsReadable === false) return [403, forbidden]
+      const run = findRun(n)
+      if (!run) return [404, notFound]
+      const jobs = (run.jobs ?? []).map((job) => ({
+        id: job.id, run_id: run.id, name: job.name, status: 'completed', conclusion: job.conclusion, head_sha: run.headSha ?? '0'.repeat(40),
+        html_url: `${serverUrl}/${o}/${r}/actions/runs/${run.id}/job/${job.id}`, url: `${apiUrl}/repos/${o}/${r}/actions/jobs/${job.id}`
+      }))
+      return [200, { total_count: jobs.length, jobs }]
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/actions\/jobs\/(\d+)\/logs$/, ([, , , id]) => {
+      if (options.actionsReadable === false) return [403, forbidden]
+      const job = state.runs.flatMap((run) => run.jobs ?? []).find((item) => item.id === Number(id))
+      if (!job) return [404, notFound]
+      return redirectTo(`job-${id}.log`, 'text/plain', Buffer.from(job.log, 'utf8'))
+    }],
+    ['GET', /^\/_blobs\/(.+)$/, ([, name]) => {
+      const blob = blobs.get(name)
+      return blob ? [200, blob.data, { 'content-type': blob.type }] : [404, notFound]
     }]
   ]
 
@@ -297,7 +493,8 @@ export async function startGitHubServer(options = {}) {
       record.status = status
       if (res.destroyed) return
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-      res.end(status === 204 ? undefined : JSON.stringify(payload))
+      // downloads (a zip, a log) go out as they are; everything else is JSON
+      res.end(status === 204 ? undefined : Buffer.isBuffer(payload) ? payload : JSON.stringify(payload))
     })
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
@@ -312,6 +509,18 @@ export async function startGitHubServer(options = {}) {
     /** every request, in arrival order */
     requests,
     state,
+    /** an issue that exists before the run @param {{ title: string, body?: string, labels?: string[], user?: string }} seed */
+    addIssue: (seed) => addIssue(owner, repoName, seed),
+    /** a comment someone wrote on issue or pull request `number` @param {number} number @param {string} body @param {string} login */
+    addComment(number, body, login) {
+      const item = findIssue(owner, repoName, String(number))
+      if (!item) throw new Error(`no issue or pull request #${number}`)
+      return addComment(item, body, login)
+    },
+    /** a workflow run of the repository, with its artifacts and job logs @param {RunSeed} run */
+    addRun(run) {
+      state.runs.push(run)
+    },
     /** makes matching requests fail; returns the fault so a test can read `hits` @param {Fault} fault */
     inject(fault) {
       const entry = { ...fault, hits: 0 }
