@@ -11,7 +11,6 @@ interface ActionYml {
 }
 const action = parse(fs.readFileSync('action.yml', 'utf8')) as ActionYml
 const readme = fs.readFileSync('README.md', 'utf8')
-const contract = fs.existsSync('../shared/CONTRACT.md') ? fs.readFileSync('../shared/CONTRACT.md', 'utf8') : ''
 
 /** Rows `| \`name\` | default | ... |` of the README table under a heading. */
 function tableRows(heading: string): Map<string, string[]> {
@@ -58,9 +57,6 @@ describe('action.yml, the README and the code name the same inputs and outputs',
     expect(settings.mode).toBe(Defaults.mode)
     expect(settings.flakyReruns).toBe(Defaults.flakyReruns)
     expect(settings.testTimeoutSeconds).toBe(Defaults.testTimeoutSeconds)
-    if (contract !== '') {
-      for (const name of Object.keys(action.inputs)) expect(contract).toContain(`\`${name}\``)
-    }
   })
 
   it('puts the demo and test commands near the top of the README', () => {

@@ -113,7 +113,7 @@ export type RunResult = 'fixed' | 'partially-fixed' | 'not-fixed' | 'flaky' | 'n
 
 export type PullRequestOperation = 'created' | 'updated' | 'none'
 
-/** The JSON record of a run (CONTRACT.md, "The report"). */
+/** The JSON record of a run (README, "The report"). */
 export interface Report {
   version: 1
   result: RunResult

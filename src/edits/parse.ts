@@ -1,4 +1,4 @@
-// Reads the model's edit blocks (CONTRACT.md "edit blocks") out of a free-form answer.
+// Reads the model's edit blocks (README, "How it works") out of a free-form answer.
 // Tolerant of the shapes models really produce; everything it cannot read becomes feedback for the next attempt.
 import type { Edit } from '../domain.js'
 

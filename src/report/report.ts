@@ -1,4 +1,4 @@
-// The report: the JSON record of a run (CONTRACT.md), written next to the other run files.
+// The report: the JSON record of a run (README, "The report"), written next to the other run files.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Report } from '../domain.js'
