@@ -22,7 +22,11 @@ export const Inputs = {
   Cache: 'cache',
   MaxTokensTotal: 'max-tokens-total',
   TestTimeout: 'test-timeout',
-  ExtraInstructions: 'extra-instructions'
+  ExtraInstructions: 'extra-instructions',
+  ArtifactName: 'artifact-name',
+  AllowForks: 'allow-forks',
+  Tests: 'tests',
+  FallbackIssue: 'fallback-issue'
 } as const
 
 export const Outputs = {

@@ -26,6 +26,14 @@ export interface Settings {
   maxTokensTotal: number
   testTimeoutSeconds: number
   extraInstructions: string
+  /** workflow_run: the failed run's artifact holding its JUnit report */
+  artifactName: string
+  /** workflow_run: fix runs whose code comes from a fork (their code runs with this workflow's token) */
+  allowForks: boolean
+  /** node ids or a `-k` expression: fix only the failures they select; '' fixes all */
+  tests: string
+  /** open, update and close an issue for failures no verified fix was found for */
+  fallbackIssue: boolean
 }
 
 /** Reads one input by name; '' when not set. `core.getInput` in the action, a map in tests. */
@@ -43,7 +51,8 @@ export const Defaults = {
   labels: 'pytest-fixer',
   flakyReruns: 1,
   maxTokensTotal: 200000,
-  testTimeoutSeconds: 600
+  testTimeoutSeconds: 600,
+  artifactName: 'pytest-results'
 } as const
 
 export function readSettings(read: InputReader): Settings {
@@ -142,7 +151,11 @@ export function readSettings(read: InputReader): Settings {
     cache: boolean(Inputs.Cache, true),
     maxTokensTotal: integer(Inputs.MaxTokensTotal, Defaults.maxTokensTotal, 1000, 100_000_000),
     testTimeoutSeconds: integer(Inputs.TestTimeout, Defaults.testTimeoutSeconds, 1, 21600),
-    extraInstructions: text(Inputs.ExtraInstructions)
+    extraInstructions: text(Inputs.ExtraInstructions),
+    artifactName: text(Inputs.ArtifactName, Defaults.artifactName),
+    allowForks: boolean(Inputs.AllowForks, false),
+    tests: text(Inputs.Tests),
+    fallbackIssue: boolean(Inputs.FallbackIssue, false)
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   return settings

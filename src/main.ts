@@ -27,6 +27,9 @@ import { buildReport, emptyOutcome, writeReport } from './report/report.js'
 import { readRunnerContext, type RunnerContext } from './runner-context.js'
 import { createPytestRunner, type PytestRunner } from './verify/pytest.js'
 import { Workspace } from './workspace.js'
+import { keywordSelector } from './triggers/aim.js'
+import { readEventPayload, readTrigger } from './triggers/event.js'
+import { prepareTrigger, type Stop, type TriggerPlan } from './triggers/plan.js'
 
 export async function run(): Promise<void> {
   const started = Date.now()
@@ -43,6 +46,26 @@ export async function run(): Promise<void> {
   redactor.add(settings.apiKey)
   redactor.add(settings.githubToken)
   for (const secret of redactor.values()) core.setSecret(secret)
+  // workflow_run, workflow_dispatch and comment commands shape the run (src/triggers/)
+  let plan: TriggerPlan
+  try {
+    const prepared = await prepareTrigger({
+      trigger: readTrigger(context.eventName, readEventPayload(process.env.GITHUB_EVENT_PATH)),
+      settings,
+      repository: context.repository,
+      runKey: `${context.runId || 'local'}.${context.runAttempt}`,
+      runUrl: context.runUrl,
+      tempDir: context.tempDir,
+      git: new Git(context.workspace),
+      octokit: () => createOctokit(settings.githubToken, context.apiUrl, log),
+      log
+    })
+    if (prepared.stop) return await stopped(prepared, redactor)
+    plan = prepared
+  } catch (error) {
+    return fail(error, redactor)
+  }
+  settings = plan.settings
 
   const llmStats: LlmStats = { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 }
   let outcome: FixRunOutcome = emptyOutcome()
@@ -50,8 +73,9 @@ export async function run(): Promise<void> {
   let workspace: Workspace | undefined
   let runner: PytestRunner | undefined
   let testsMs = 0
-  const messages: string[] = []
+  const messages: string[] = [...plan.messages]
   let failure: unknown
+  let skipped: Stop | undefined
   const cacheDir = path.join(context.tempDir, 'pytest-fixer-llm-cache')
   const cacheKeyPrefix = `pytest-fixer-llm-v1-${createHash('sha256').update(`${settings.baseUrl}\n${settings.model}`).digest('hex').slice(0, 12)}-`
   const cacheService = { isFeatureAvailable: actionsCache.isFeatureAvailable, restoreCache: actionsCache.restoreCache, saveCache: actionsCache.saveCache }
@@ -71,13 +95,14 @@ export async function run(): Promise<void> {
     const layout = discoverLayout(repoRoot, settings.workingDirectory, settings.testCommand)
     workspace = new Workspace(repoRoot)
     const activeWorkspace = workspace
-    const pytest = createPytestRunner({
+    const pytestOptions = {
       testCommand: settings.testCommand,
       layout,
       timeoutMs: settings.testTimeoutSeconds * 1000,
       env: environmentForTests(process.env),
       tempDir: path.join(context.tempDir, 'pytest-fixer-runs')
-    })
+    }
+    const pytest = createPytestRunner(pytestOptions)
     runner = {
       run: async (nodeIds, label) => {
         const result = await pytest.run(nodeIds, label)
@@ -101,6 +126,8 @@ export async function run(): Promise<void> {
     })
     const repoGit = new Git(repoRoot)
     const logText = readLogText(settings.logFile, layout.repoRoot, layout.workDir)
+    const activePlan = plan
+    const activeSettings = settings
     try {
       outcome = await fixRun(settings, {
         layout,
@@ -115,20 +142,27 @@ export async function run(): Promise<void> {
             layout,
             allowTestChanges: settings.allowTestChanges,
             extraInstructions: settings.extraInstructions,
-            previousAttempts: previous,
+            previousAttempts: [...activePlan.carriedAttempts(group), ...previous],
             log: logText,
             recentChanges: file => recentChanges(repoGit, file)
           }),
-        section: (title, body) => core.group(title, body)
+        section: (title, body) => core.group(title, body),
+        narrowFailures: failures => activePlan.narrow(failures, keywordSelector(pytestOptions)),
+        beforeFixing: async groups => {
+          const baseBranch = activeSettings.baseBranch || context.refBranch || (await repoGit.currentBranch()) || ''
+          skipped = await activePlan.beforeFixing(groups, `${activeSettings.branchPrefix}${baseBranch}/${runFingerprint(groups)}`, baseBranch)
+          return skipped?.notice
+        }
       })
     } finally {
       Object.assign(llmStats, model.stats())
     }
     messages.push(...outcome.messages)
     if (outcome.stopError !== undefined) throw outcome.stopError
+    if (skipped !== undefined) return await stopped(skipped, redactor)
 
     if (outcome.changes.length > 0) {
-      published = await core.group(`Publishing the fix (mode ${settings.mode})`, () => publish(settings, context, repoGit, outcome, redactor, log))
+      published = await core.group(`Publishing the fix (mode ${settings.mode})`, () => publish(activeSettings, context, repoGit, outcome, redactor, log, activePlan))
       messages.push(...published.messages)
       for (const message of published.messages) log.info(message)
       if (!published.keepTree) activeWorkspace.restoreAll()
@@ -152,6 +186,11 @@ export async function run(): Promise<void> {
     messages,
     durations: { total: Date.now() - started, tests: testsMs }
   })
+  try {
+    report.messages.push(...(await plan.finish(report, failure)))
+  } catch (error) {
+    report.messages.push(`pytest-fixer could not finish its answer on GitHub: ${errorMessage(error)}`)
+  }
   const reportPath = writeReport(report, context.tempDir, redactor)
   setOutputs(redactor.redactDeep(report), reportPath)
   await core.summary.addRaw(redactor.redact(jobSummary(report))).write()
@@ -161,7 +200,7 @@ export async function run(): Promise<void> {
   if (failure !== undefined) fail(failure, redactor)
 }
 
-async function publish(settings: Settings, context: RunnerContext, git: Git, outcome: FixRunOutcome, redactor: Redactor, log: Logger): Promise<PublishResult> {
+async function publish(settings: Settings, context: RunnerContext, git: Git, outcome: FixRunOutcome, redactor: Redactor, log: Logger, plan: TriggerPlan): Promise<PublishResult> {
   const baseBranch = settings.baseBranch || context.refBranch || (await git.currentBranch()) || ''
   const fingerprint = runFingerprint(outcome.failureGroups)
   let pushBlocked: string | null = null
@@ -186,18 +225,23 @@ async function publish(settings: Settings, context: RunnerContext, git: Git, out
     `Before: ${outcome.failures.length} failing test(s) in ${outcome.source}.`,
     ...fixed.map(group => `After, group \`${group.fingerprint}\`: ${group.attempts.find(attempt => attempt.outcome === 'accepted')?.reason ?? ''}.`)
   ]
-  const body = pullRequestBody({ report: partialReport, runUrl: context.runUrl, verification, testFilesChanged: testFilesChanged(outcome.changes) })
+  const body = plan.pullRequestBody(
+    pullRequestBody({ report: partialReport, runUrl: plan.runUrl, verification, testFilesChanged: testFilesChanged(outcome.changes) }),
+    partialReport,
+    await git.headSha(),
+    baseBranch
+  )
   const commitMessage = `${title}\n\n${verification.map(line => line.replace(/`/g, '')).join('\n')}\n\nVerified by pytest-fixer.`
   const serverHost = context.serverUrl
   const remote = (await git.remoteUrl()) ?? ''
   const auth = settings.githubToken !== '' && remote.startsWith(serverHost) ? { serverUrl: serverHost, token: settings.githubToken } : undefined
-  const labels = testFilesChanged(outcome.changes).length > 0 ? [...settings.labels, 'tests-changed'] : settings.labels
+  const labels = [...new Set([...settings.labels, ...plan.labels(fixed.map(group => group.errorType), testFilesChanged(outcome.changes).length > 0)])]
   return publishFix({
     mode: settings.mode,
     git,
     changes: outcome.changes,
     baseBranch,
-    fixBranch: `${settings.branchPrefix}${baseBranch}/${fingerprint}`,
+    fixBranch: plan.fixBranch(`${settings.branchPrefix}${baseBranch}/${fingerprint}`),
     commitMessage: redactor.redact(commitMessage),
     title: redactor.redact(title),
     body: redactor.redact(body),
@@ -210,6 +254,18 @@ async function publish(settings: Settings, context: RunnerContext, git: Git, out
     octokit: () => createOctokit(settings.githubToken, context.apiUrl, log),
     log
   })
+}
+
+/** A run that stopped before fixing (a refused trigger, an answered command, a fix PR that exists): one notice. */
+async function stopped(stop: Stop, redactor: Redactor): Promise<void> {
+  const notice = redactor.redact(stop.notice)
+  core.notice(notice)
+  core.setOutput(Outputs.PullRequestOperation, 'none')
+  if (stop.pullRequest !== undefined) {
+    core.setOutput(Outputs.PullRequestNumber, String(stop.pullRequest.number))
+    core.setOutput(Outputs.PullRequestUrl, stop.pullRequest.url)
+  }
+  await core.summary.addRaw(`## pytest-fixer\n\n⏭️ ${notice}\n`).write()
 }
 
 function setOutputs(report: Report, reportPath: string): void {

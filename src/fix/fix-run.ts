@@ -31,6 +31,10 @@ export interface FixRunDeps {
   buildPrompt: (group: Group, previous: AttemptFeedback[]) => Promise<Prompt>
   /** a titled, collapsible log section (core.group in the action) */
   section: <T>(title: string, body: () => Promise<T>) => Promise<T>
+  /** input `tests`: the failures to fix, chosen before anything else runs */
+  narrowFailures?: (failures: Failure[]) => Promise<{ failures: Failure[]; message: string } | undefined>
+  /** a reason to stop before any model call (an open fix PR already fixes these groups on this commit) */
+  beforeFixing?: (groups: Group[]) => Promise<string | undefined>
 }
 
 export interface FixRunOutcome {
@@ -48,6 +52,8 @@ export interface FixRunOutcome {
   source: string
   /** the model endpoint failed for good: the run stopped there, and the step must fail with this */
   stopError?: Error
+  /** set when `beforeFixing` stopped the run: why */
+  skipped?: string
 }
 
 export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promise<FixRunOutcome> {
@@ -58,6 +64,11 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     for (const failure of result.failures) log.info(`  ${failure.nodeId}: ${withType(failure.errorType, firstLine(failure.message))}`)
     return result
   })
+  const narrowed = await deps.narrowFailures?.(found.failures)
+  if (narrowed !== undefined) {
+    log.info(narrowed.message)
+    found.failures = narrowed.failures
+  }
   const outcome: FixRunOutcome = {
     result: 'nothing-to-fix',
     failures: found.failures,
@@ -70,6 +81,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     messages: [],
     source: found.source
   }
+  if (narrowed !== undefined) outcome.messages.push(narrowed.message)
   if (found.failures.length === 0) {
     outcome.messages.push(`Nothing to fix: no failing tests in ${found.source}.`)
     return outcome
@@ -94,6 +106,12 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
 
   const groups = groupFailures(failing)
   outcome.failureGroups = groups
+  const skipped = await deps.beforeFixing?.(groups)
+  if (skipped !== undefined) {
+    outcome.skipped = skipped
+    outcome.groups = [...groups.map(group => groupRecord(group, 'skipped')), ...flakyGroups]
+    return outcome
+  }
   const baseline = baselineFrom(found.results)
   const mustPass: string[] = []
   /** the full-suite results of the latest accepted fix */
