@@ -74,7 +74,7 @@ describe('a fix may not weaken the tests', () => {
     expect(result.outputs['pull-request-operation']).toBe('created')
     const [pull] = scenario.github.state.pulls
     expect(pull.body).toMatch(/This fix changes tests \(allowed by `allow-test-changes`\): `tests\/test_store\.py`/)
-    expect(pull.labels.map((label: { name: string }) => label.name).sort()).toEqual(['assertion', 'pytest-fixer', 'tests-changed'])
+    expect(pull.labels.map((label: { name: string }) => label.name).sort()).toEqual(['exception', 'pytest-fixer', 'tests-changed'])
     expect(await scenario.treeUnchanged()).toBe(true)
     expectNoSecrets(scenario)
   })
