@@ -13,7 +13,7 @@ export type CommandName = (typeof CommandNames)[number]
 
 export type ParsedCommand = { name: CommandName; text: string } | { unknown: string }
 
-const PREFIX = /^\s*\/pytest-fixer(?:\s+(\S+))?([\s\S]*)$/
+const PREFIX = /^\s*\/pytest-fixer(?![\w-])(?:\s+(\S+))?([\s\S]*)$/
 
 /** The command in a comment, from its first line; undefined when the comment is not a command. */
 export function parseCommand(body: string): ParsedCommand | undefined {
