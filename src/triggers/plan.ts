@@ -55,7 +55,7 @@ export interface TriggerPlan {
   messages: string[]
   /** `tests`: the failures to fix */
   narrow(failures: Failure[], selectByKeyword: KeywordSelector): Promise<Narrowed | undefined>
-  /** a reason to stop before any model call: an open fix PR built on this very commit fixes these groups */
+  /** workflow_run: a reason to stop before any model call: an open fix PR built on this very commit fixes these groups */
   beforeFixing(groups: Group[], fixBranch: string, baseBranch: string): Promise<Stop | undefined>
   /** earlier attempts of this group to put in the prompt (commands on a fix PR) */
   carriedAttempts(group: Group): AttemptFeedback[]
@@ -106,7 +106,9 @@ export async function prepareTrigger(input: TriggerInput): Promise<Stop | Trigge
     messages,
     narrow: async (failures, selectByKeyword) => (aim === undefined ? undefined : narrowFailures(failures, aim, selectByKeyword)),
     beforeFixing: async (groups, fixBranch, baseBranch) => {
-      if (command !== undefined || settings.mode !== 'pull-request' || settings.githubToken === '' || groups.length === 0) return undefined
+      // only on workflow_run, where one failed run can start the workflow again and again (re-runs, several
+      // watched workflows); a step re-run by hand means "try again" and updates the PR
+      if (trigger.kind !== 'workflow-run' || settings.mode !== 'pull-request' || settings.githubToken === '' || groups.length === 0) return undefined
       return findUpToDatePullRequest(input, fixBranch, baseBranch)
     },
     carriedAttempts: group => (command === undefined ? [] : carried(priorAttempts, group.fingerprint)),
