@@ -13,5 +13,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-control-regex': 'off'
     }
+  },
+  {
+    // One engine, two edges: the engine takes the runner's services through src/engine/ports.ts
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@actions/*'], message: 'The engine imports nothing from @actions/*: take it through an interface of src/engine/ports.ts, and pass the @actions implementation from src/action/.' }] }]
+    }
   }
 )

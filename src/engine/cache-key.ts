@@ -1,0 +1,7 @@
+// The key under which a run's model answers are kept between runs: one family per endpoint and model, so that
+// answers of one model are never replayed for another.
+import { createHash } from 'node:crypto'
+
+export function responseCacheKeyPrefix(settings: { baseUrl: string; model: string }): string {
+  return `pytest-fixer-llm-v1-${createHash('sha256').update(`${settings.baseUrl}\n${settings.model}`).digest('hex').slice(0, 12)}-`
+}

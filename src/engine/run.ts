@@ -1,0 +1,216 @@
+// The engine of one run, the same for the action and the command line: find the repository and the failures,
+// fix them group by group (fix/), hand a verified fix to the edge's publisher, put the tree back unless the fix
+// stays in it, and tell what happened in a report. Its collaborators come in through ports.ts.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { buildPrompt } from '../context/prompt.js'
+import { UserError, type Logger, type Report } from '../domain.js'
+import { unifiedDiff } from '../edits/diff.js'
+import { fixRun, type FixRunOutcome } from '../fix/fix-run.js'
+import type { Settings } from '../inputs.js'
+import { discoverLayout } from '../layout.js'
+import { TokenBudget } from '../model/budget.js'
+import { createModelClient, type LlmStats } from '../model/client.js'
+import { ResponseCache } from '../model/response-cache.js'
+import { Git } from '../publish/git.js'
+import type { PublishResult } from '../publish/publish.js'
+import { Redactor, environmentForTests } from '../redact.js'
+import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
+import { createPytestRunner, type PytestRunner, type PytestRunnerOptions } from '../verify/pytest.js'
+import { Workspace } from '../workspace.js'
+import { responseCacheKeyPrefix } from './cache-key.js'
+import type { CacheStore, Clock, InterruptSource, Publisher, RunHooks, Sections, SecretMasker } from './ports.js'
+
+/** The settings of a run; `mode` is the edge's (the action's modes, or the command line's). */
+export type EngineSettings = Omit<Settings, 'mode'> & { mode: string }
+
+export interface EngineDeps {
+  /** where the run starts: inside the repository to fix */
+  startDir: string
+  /** scratch space: JUnit files of the engine's runs, the response cache, the report */
+  tempDir: string
+  /** the environment, for secrets to mask and the environment tests get */
+  env: NodeJS.ProcessEnv
+  log: Logger
+  sections: Sections
+  /** undefined: answers are not kept between runs (cache off) */
+  cache?: CacheStore
+  masker: SecretMasker
+  clock: Clock
+  interrupts: InterruptSource
+  /** what an interruption says once the tree is restored */
+  onInterrupted: (signal: string, restored: string[]) => void
+  publish: Publisher
+  /** the message for a start directory outside any git repository: what to do about it */
+  notARepository: (dir: string) => string
+  /** the redactor the edge made from the environment; the settings' secrets are added to it */
+  redactor: Redactor
+  hooks?: RunHooks
+}
+
+export interface EngineResult {
+  /** redacted */
+  report: Report
+  reportPath: string
+  /** what ended the run badly (a UserError for the user as is); undefined when it ran to its end */
+  failure?: unknown
+}
+
+export async function runEngine(settings: EngineSettings, deps: EngineDeps): Promise<EngineResult> {
+  const { log, redactor } = deps
+  const started = deps.clock.now()
+  redactor.add(settings.apiKey)
+  redactor.add(settings.githubToken)
+  for (const secret of redactor.values()) deps.masker.mask(secret)
+
+  const stats = new RunStats()
+  let outcome: FixRunOutcome = emptyOutcome()
+  let published: PublishResult | null = null
+  let workspace: Workspace | undefined
+  let runner: PytestRunner | undefined
+  const hooks = deps.hooks ?? {}
+  const messages: string[] = [...(hooks.messages ?? [])]
+  let failure: unknown
+  const cacheDir = path.join(deps.tempDir, 'pytest-fixer-llm-cache')
+  const cacheKeyPrefix = responseCacheKeyPrefix(settings)
+
+  const stopListening = deps.interrupts(signal => {
+    runner?.cancelAll()
+    deps.onInterrupted(signal, workspace?.restoreAll() ?? [])
+  })
+
+  try {
+    const repoRoot = await findRepoRoot(new Git(deps.startDir), deps.notARepository)
+    const layout = discoverLayout(repoRoot, settings.workingDirectory, settings.testCommand)
+    workspace = new Workspace(repoRoot)
+    const activeWorkspace = workspace
+    const tests: PytestRunnerOptions = {
+      testCommand: settings.testCommand,
+      layout,
+      timeoutMs: settings.testTimeoutSeconds * 1000,
+      env: environmentForTests(deps.env),
+      tempDir: path.join(deps.tempDir, 'pytest-fixer-runs')
+    }
+    runner = stats.timed(createPytestRunner(tests))
+    const cache = deps.cache
+    if (cache !== undefined) await deps.sections.section('Restoring cached model answers', () => cache.restore(cacheDir, cacheKeyPrefix))
+    const model = createModelClient({
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey,
+      model: settings.model,
+      budget: new TokenBudget(settings.maxTokensTotal),
+      cache: cache !== undefined ? new ResponseCache(cacheDir) : undefined,
+      log,
+      timeoutMs: modelTimeoutMs(deps.env)
+    })
+    const repoGit = new Git(repoRoot)
+    const { narrowFailures, beforeFixing } = hooks
+    const logText = readLogText(settings.logFile, layout.repoRoot, layout.workDir)
+    try {
+      outcome = await fixRun(settings, {
+        layout,
+        runner,
+        model,
+        workspace: activeWorkspace,
+        redactor,
+        log,
+        buildPrompt: (group, previous) =>
+          buildPrompt({
+            group,
+            layout,
+            allowTestChanges: settings.allowTestChanges,
+            extraInstructions: settings.extraInstructions,
+            previousAttempts: [...(hooks.carriedAttempts?.(group) ?? []), ...previous],
+            log: logText,
+            recentChanges: file => recentChanges(repoGit, file)
+          }),
+        section: (title, body) => deps.sections.section(title, body),
+        narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
+        beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit)
+      })
+    } finally {
+      stats.llm = model.stats()
+    }
+    messages.push(...outcome.messages)
+    if (outcome.stopError !== undefined) throw outcome.stopError
+
+    if (outcome.changes.length > 0) {
+      const verified = outcome
+      published = await deps.sections.section(`Publishing the fix (mode ${settings.mode})`, () => deps.publish({ outcome: verified, git: repoGit, redactor }))
+      messages.push(...published.messages)
+      for (const message of published.messages) log.info(message)
+      if (!published.keepTree) activeWorkspace.restoreAll()
+      if (published.failed) failure = new UserError(published.messages.join('\n'))
+    }
+  } catch (error) {
+    failure = error
+  } finally {
+    if (failure !== undefined || (published === null && settings.mode !== 'apply')) workspace?.restoreAll()
+    stopListening()
+  }
+
+  if (failure !== undefined) messages.push(errorMessage(failure))
+  const report = buildReport({
+    outcome,
+    mode: settings.mode,
+    published,
+    llm: stats.llm,
+    patch: unifiedDiff(outcome.changes),
+    messages,
+    durations: { total: deps.clock.now() - started, tests: stats.testsMs }
+  })
+  if (hooks.finishReport !== undefined) report.messages.push(...(await hooks.finishReport(report, failure)))
+  const reportPath = writeReport(report, deps.tempDir, redactor)
+  if (deps.cache !== undefined) await deps.cache.save(cacheDir, cacheKeyPrefix)
+  return { report: redactor.redactDeep(report), reportPath, failure }
+}
+
+/** The run's figures for the report: time in test runs, and the model client's counts. */
+class RunStats {
+  testsMs = 0
+  llm: LlmStats = { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 }
+
+  timed(runner: PytestRunner): PytestRunner {
+    return {
+      run: async (nodeIds, label) => {
+        const result = await runner.run(nodeIds, label)
+        this.testsMs += result.durationMs
+        return result
+      },
+      cancelAll: () => runner.cancelAll()
+    }
+  }
+}
+
+/** The message a failure leaves in the report and the log: a UserError as is, anything else with its stack. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof UserError) return error.message
+  return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+}
+
+async function findRepoRoot(git: Git, notARepository: (dir: string) => string): Promise<string> {
+  const result = await git.exec(['rev-parse', '--show-toplevel'], { allowFailure: true })
+  if (result.code !== 0) throw new UserError(notARepository(git.cwd))
+  return result.stdout.trim()
+}
+
+async function recentChanges(git: Git, file: string): Promise<string> {
+  const result = await git.exec(['log', '-n', '3', '-p', '--no-color', '--format=commit %h %s', '--', file], { allowFailure: true })
+  return result.code === 0 ? result.stdout.slice(0, 6000) : ''
+}
+
+/**
+ * Undocumented, for the fault-injection tests only: PYTEST_FIXER_MODEL_TIMEOUT_MS shortens the per-request
+ * model timeout (120 s by default) so a hanging endpoint can be tested in seconds. Not an input on purpose.
+ */
+function modelTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const value = Number(env.PYTEST_FIXER_MODEL_TIMEOUT_MS)
+  return Number.isInteger(value) && value > 0 ? value : undefined
+}
+
+/** The log-file's text for the prompt (find-failures reports a missing file). */
+function readLogText(logFile: string, ...bases: string[]): string | undefined {
+  if (logFile === '') return undefined
+  const found = bases.map(base => path.resolve(base, logFile)).find(file => fs.existsSync(file))
+  return found === undefined ? undefined : fs.readFileSync(found, 'utf8')
+}
