@@ -70,6 +70,11 @@ export interface FileChange {
   after: string
 }
 
+/** One file of the verified fix: its text change (diff, report) and the exact bytes to publish, in its own encoding. */
+export interface FixFile extends FileChange {
+  bytes: Buffer
+}
+
 /** The outcome of one test run (pytest invoked once). */
 export interface TestRun {
   results: TestResult[]

@@ -15,6 +15,8 @@ export interface Bug {
   search: string
   replace: string
   expectFailing: string[]
+  /** of `file` on disk; default utf8 */
+  encoding?: BufferEncoding
 }
 
 export const bugs: Bug[] = JSON.parse(fs.readFileSync(path.join('__tests__', 'fixtures', 'projects', 'bugs.json'), 'utf8')) as Bug[]

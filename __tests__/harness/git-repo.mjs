@@ -20,6 +20,7 @@ export const projectsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../
  * @property {string} replace the buggy code
  * @property {string[]} expectFailing node ids pytest reports as FAILED or ERROR once the bug is in
  * @property {string} [description]
+ * @property {BufferEncoding} [encoding] of `file` on disk; default utf8 (e.g. latin1 for a Latin-1 source file)
  */
 
 /** @returns {Bug[]} the bug catalog, `__tests__/fixtures/projects/bugs.json` */
@@ -137,11 +138,11 @@ export async function createProjectRepo(fixtureName, { branch = 'main', mutate }
 /**
  * The region a catalog bug changes, as whole lines with one line of context: its buggy text (what a SEARCH must
  * copy) and its correct text (what the REPLACE restores), plus the whole buggy file.
- * @param {Pick<Bug, 'project' | 'file' | 'search' | 'replace'>} bug
+ * @param {Pick<Bug, 'project' | 'file' | 'search' | 'replace' | 'encoding'>} bug
  * @returns {{ buggy: string, correct: string, buggyFile: string, changedLines: string[] }}
  */
 export function bugRegion(bug) {
-  const original = readFileSync(join(projectsDir, bug.project, bug.file), 'utf8')
+  const original = readFileSync(join(projectsDir, bug.project, bug.file), bug.encoding ?? 'utf8')
   const buggyFile = original.replace(bug.search, bug.replace)
   const a = original.split('\n')
   const b = buggyFile.split('\n')
@@ -166,7 +167,7 @@ export function bugRegion(bug) {
 
 /**
  * The edit block that undoes a catalog bug, as a good model would answer it.
- * @param {Pick<Bug, 'project' | 'file' | 'search' | 'replace'>} bug
+ * @param {Pick<Bug, 'project' | 'file' | 'search' | 'replace' | 'encoding'>} bug
  */
 export function correctAnswer(bug) {
   const region = bugRegion(bug)
@@ -174,18 +175,19 @@ export function correctAnswer(bug) {
 }
 
 /**
- * Applies a catalog bug to a project checkout: one exact search → replace in `bug.file`.
+ * Applies a catalog bug to a project checkout: one exact search → replace in `bug.file`, in its encoding.
  * @param {string} dir the project root
- * @param {Pick<Bug, 'id' | 'file' | 'search' | 'replace'>} bug
+ * @param {Pick<Bug, 'id' | 'file' | 'search' | 'replace' | 'encoding'>} bug
  */
 export function injectBug(dir, bug) {
   const path = join(dir, bug.file)
-  const text = readFileSync(path, 'utf8')
+  const encoding = bug.encoding ?? 'utf8'
+  const text = readFileSync(path, encoding)
   const count = text.split(bug.search).length - 1
   if (count !== 1) {
     throw new Error(`Bug '${bug.id}': search text found ${count} times in ${bug.file}, expected exactly once`)
   }
-  writeFileSync(path, text.replace(bug.search, () => bug.replace))
+  writeFileSync(path, text.replace(bug.search, () => bug.replace), encoding)
 }
 
 /**

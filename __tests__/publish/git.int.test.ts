@@ -44,6 +44,13 @@ describe('the fix commit is built without touching the user\'s index or working 
     expect(sh(dir, 'ls-tree', commit, 'run.sh').split(/\s/)[0]).toBe('100755')
   })
 
+  it('commits exact bytes: a Latin-1 file stays Latin-1', async () => {
+    const git = new Git(dir)
+    const bytes = Buffer.from('# -*- coding: latin-1 -*-\nNAME = "Café"\n', 'latin1')
+    const commit = await git.commitFiles(await git.headSha(), [{ path: 'pkg/calc.py', content: bytes }], 'Latin-1', author)
+    expect(execFileSync('git', ['show', `${commit}:pkg/calc.py`], { cwd: dir })).toEqual(bytes)
+  })
+
   it('pushes the commit to a new branch of origin and force-updates it on a re-run', async () => {
     const git = new Git(dir)
     const head = await git.headSha()

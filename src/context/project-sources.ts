@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Layout } from '../domain.js'
+import { decodeFileText } from '../file-text.js'
 import { parsePython, type PythonModule } from './python-source.js'
 
 /** Where source text comes from. The disk in the action; anything in tests. */
@@ -18,7 +19,10 @@ export const diskFiles: SourceFiles = {
     try {
       const info = await stat(absolutePath)
       if (!info.isFile() || info.size > largestSourceBytes) return null
-      const text = await readFile(absolutePath, 'utf8')
+      // In the file's own encoding (a Latin-1 module shows its é, as the edits will match it); else as UTF-8
+      const bytes = await readFile(absolutePath)
+      const decoded = decodeFileText(bytes)
+      const text = decoded.ok ? decoded.text : bytes.toString('utf8')
       return text.includes('\u0000') ? null : text
     } catch {
       return null

@@ -1,7 +1,7 @@
 // What the engine needs from the world it runs in, as small interfaces. The action (src/action/) and the command
 // line (src/cli/) each pass their own; the engine imports nothing from @actions/*.
 import type { AttemptFeedback } from '../context/prompt.js'
-import type { Failure, Group, Logger, Report } from '../domain.js'
+import type { Failure, FixFile, Group, Logger, Report } from '../domain.js'
 import type { FixRunOutcome } from '../fix/fix-run.js'
 import type { PublishResult } from '../publish/publish.js'
 import type { Git } from '../publish/git.js'
@@ -39,6 +39,8 @@ export type InterruptSource = (stop: (signal: string) => void) => () => void
 /** A verified fix, in the working tree, handed to the edge to publish. */
 export interface VerifiedFix {
   outcome: FixRunOutcome
+  /** the fix to publish: the accepted attempts' edits on the original bytes, with the exact bytes per file */
+  files: FixFile[]
   /** git at the repository root */
   git: Git
   redactor: Redactor

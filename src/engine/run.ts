@@ -134,18 +134,22 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     messages.push(...outcome.messages)
     if (outcome.stopError !== undefined) throw outcome.stopError
 
-    if (outcome.changes.length > 0) {
+    // Only the accepted attempts' edits, composed on the original bytes, are ever published; never the tree.
+    const files = activeWorkspace.verifiedFix()
+    if (files.length > 0 && outcome.fixedTests.length > 0) {
       const verified = outcome
-      published = await deps.sections.section(`Publishing the fix (mode ${settings.mode})`, () => deps.publish({ outcome: verified, git: repoGit, redactor }))
+      published = await deps.sections.section(`Publishing the fix (mode ${settings.mode})`, () => deps.publish({ outcome: verified, files, git: repoGit, redactor }))
       messages.push(...published.messages)
       for (const message of published.messages) log.info(message)
-      if (!published.keepTree) activeWorkspace.restoreAll()
+      if (published.keepTree) activeWorkspace.keepOnly(files)
+      else activeWorkspace.restoreAll()
       if (published.failed) failure = new UserError(published.messages.join('\n'))
     }
   } catch (error) {
     failure = error
   } finally {
-    if (failure !== undefined || (published === null && settings.mode !== 'apply')) workspace?.restoreAll()
+    // whatever the mode: a tree that does not hold a published fix is put back as it was
+    if (failure !== undefined || published === null || !published.keepTree) workspace?.restoreAll()
     stopListening()
   }
 

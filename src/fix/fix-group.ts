@@ -113,12 +113,17 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
     const why = outside.map(file => `${file} is outside the repository (an absolute path, '..' or a symbolic link leads out).`)
     return { accepted: false, reason: `edits refused: ${why.join(' ')} Edit only files inside the repository, with paths relative to its root as the prompt shows them.`, changes: [], testOutput: '' }
   }
+  // A file whose bytes do not round-trip as text (binary, not valid in its encoding) is never rewritten.
+  const unreadable = [...new Set(parsed.edits.map(edit => edit.path))].flatMap(file => deps.workspace.editRefusal(file) ?? [])
+  if (unreadable.length > 0) return { accepted: false, reason: `edits refused: ${unreadable.join(' ')}`, changes: [], testOutput: '' }
   const plan = planEdits(parsed.edits, relativePath => deps.workspace.read(relativePath))
   if (!plan.ok) return { accepted: false, reason: plan.error, changes: [], testOutput: '' }
   const violations = checkEditPolicy(plan.changes, { repoRoot: options.repoRoot, allowTestChanges: options.allowTestChanges })
   if (violations.length > 0) {
     return { accepted: false, reason: `edits refused: ${violations.map(violation => violation.message).join(' ')}`, changes: [], testOutput: '' }
   }
+  const unwritable = deps.workspace.writeRefusals(plan.changes)
+  if (unwritable.length > 0) return { accepted: false, reason: `edits refused: ${unwritable.join(' ')}`, changes: [], testOutput: '' }
 
   deps.workspace.apply(plan.changes)
   let verdict: Verdict
@@ -128,7 +133,8 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
     deps.workspace.revert(plan.changes)
     throw error
   }
-  if (!verdict.accepted) deps.workspace.revert(plan.changes)
+  if (verdict.accepted) deps.workspace.recordAccepted(plan.changes)
+  else deps.workspace.revert(plan.changes)
   const suiteResults = verdict.runs[verdict.runs.length - 1]?.results
   return { accepted: verdict.accepted, reason: verdict.reason, changes: plan.changes, testOutput: verdict.output, suiteResults }
 }

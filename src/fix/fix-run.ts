@@ -170,7 +170,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
 
   outcome.fixedTests = unique(outcome.groups.filter(group => group.status === 'fixed').flatMap(group => group.tests))
   outcome.unfixedTests = unique(outcome.groups.filter(group => group.status === 'unfixed' || group.status === 'skipped').flatMap(group => group.tests))
-  outcome.changes = deps.workspace.finalChanges()
+  outcome.changes = deps.workspace.verifiedFix() // the accepted attempts' changes on the original bytes, never a tree diff
   outcome.result = outcome.fixedTests.length === 0 ? 'not-fixed' : outcome.unfixedTests.length === 0 ? 'fixed' : 'partially-fixed'
   return outcome
 }

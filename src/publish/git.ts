@@ -13,8 +13,8 @@ export interface GitResult {
 
 export interface CommitFile {
   path: string
-  /** new content; null deletes the file */
-  content: string | null
+  /** new content, exact bytes (a string is written as UTF-8); null deletes the file */
+  content: Buffer | string | null
 }
 
 export interface Author {
@@ -28,7 +28,7 @@ export class Git {
     private readonly baseEnv: NodeJS.ProcessEnv = process.env
   ) {}
 
-  async exec(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; allowFailure?: boolean } = {}): Promise<GitResult> {
+  async exec(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; allowFailure?: boolean } = {}): Promise<GitResult> {
     const result = await new Promise<GitResult>((resolve, reject) => {
       const child = spawn('git', args, {
         cwd: this.cwd,

@@ -2,6 +2,7 @@
 // pull request and for a local branch.
 import { runFingerprint } from '../failures/group.js'
 import type { FixRunOutcome } from '../fix/fix-run.js'
+import { pullRequestTitle } from './publish.js'
 
 export interface FixProposal {
   title: string
@@ -14,8 +15,7 @@ export interface FixProposal {
 
 export function describeFix(outcome: FixRunOutcome): FixProposal {
   const fixed = outcome.groups.filter(group => group.status === 'fixed')
-  const tests = fixed.flatMap(group => group.tests)
-  const title = tests.length === 1 ? `Fix failing test ${tests[0]}` : `Fix ${tests.length} failing tests (${[...new Set(fixed.map(group => group.errorType))].join(', ')})`
+  const title = pullRequestTitle(fixed)
   const verification = [
     `Before: ${outcome.failures.length} failing test(s) in ${outcome.source}.`,
     ...fixed.map(group => `After, group \`${group.fingerprint}\`: ${group.attempts.find(attempt => attempt.outcome === 'accepted')?.reason ?? ''}.`)

@@ -1,15 +1,17 @@
 // Publishing a verified fix per mode: a fix branch and PR, a commit on the current branch, the tree, or nothing.
 import type { Mode } from '../constants.js'
 import { BotAuthor } from '../constants.js'
-import type { FileChange, Logger, PullRequestOperation } from '../domain.js'
+import type { FixFile, GroupRecord, Logger, PullRequestOperation } from '../domain.js'
 import { type Git, type GitResult, type PushAuth } from './git.js'
 import { apiErrorMessage, createOrUpdatePullRequest, type Octokit, PullRequestNotPermittedError } from './github.js'
 
 export interface PublishRequest {
   mode: Mode
   git: Git
-  /** the verified fix: final content of every file it changed */
-  changes: FileChange[]
+  /** the verified fix: the exact bytes of every file it changes (Workspace.verifiedFix) */
+  files: FixFile[]
+  /** the tests the fix makes pass; none: nothing is published */
+  fixedTests: string[]
   baseBranch: string
   fixBranch: string
   commitMessage: string
@@ -40,6 +42,11 @@ const NO_PR = { number: null, url: null, operation: 'none' as const }
 
 export async function publishFix(request: PublishRequest): Promise<PublishResult> {
   const { mode, log } = request
+  // Defence in depth: the caller publishes only a verified fix; whatever it passes, nothing unverified goes out.
+  if (request.files.length === 0 || request.fixedTests.length === 0) {
+    const why = request.fixedTests.length === 0 ? 'no failing test was fixed' : 'the verified fix changes no file'
+    return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`Nothing published: ${why}.`], failed: false }
+  }
   if (mode === 'dry-run') return { branch: null, pullRequest: NO_PR, keepTree: false, messages: ['dry-run: nothing changed; the patch is in the summary and the report'], failed: false }
   if (mode === 'apply') return { branch: null, pullRequest: NO_PR, keepTree: true, messages: ['apply: the verified fix is left in the working tree, uncommitted'], failed: false }
   if (request.pushBlocked !== null) {
@@ -47,13 +54,13 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
   }
 
   const parent = await request.git.headSha()
-  const files = request.changes.map(change => ({ path: change.path, content: change.after }))
+  const files = request.files.map(file => ({ path: file.path, content: file.bytes }))
   const commit = await request.git.commitFiles(parent, files, request.commitMessage, BotAuthor)
 
   if (mode === 'push') {
     const pushed = await request.git.push(commit, request.baseBranch, { force: false, auth: request.auth })
     if (pushed.code !== 0) return pushRefused(request.baseBranch, pushed)
-    await request.git.advanceCurrentBranch(commit, parent, request.changes.map(change => change.path))
+    await request.git.advanceCurrentBranch(commit, parent, request.files.map(file => file.path))
     log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${request.baseBranch}`)
     return { branch: request.baseBranch, pullRequest: NO_PR, keepTree: true, messages: [`push: committed ${commit.slice(0, 7)} onto ${request.baseBranch}`], failed: false }
   }
@@ -80,6 +87,15 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
           `Check that 'github-token' has pull-requests: write. Open it by hand: ${compare}`
     return { branch: request.fixBranch, pullRequest: NO_PR, keepTree: false, messages: [message], failed: true }
   }
+}
+
+/** The pull request's title, naming what the fix makes pass; never "Fix 0 failing tests ()". */
+export function pullRequestTitle(fixedGroups: GroupRecord[]): string {
+  const tests = [...new Set(fixedGroups.flatMap(group => group.tests))]
+  if (tests.length === 0) throw new Error('A pull request title needs at least one fixed test')
+  if (tests.length === 1) return `Fix failing test ${tests[0]}`
+  const errorTypes = [...new Set(fixedGroups.map(group => group.errorType).filter(type => type !== ''))]
+  return `Fix ${tests.length} failing tests${errorTypes.length > 0 ? ` (${errorTypes.join(', ')})` : ''}`
 }
 
 function pushRefused(branch: string, pushed: GitResult): PublishResult {

@@ -47,7 +47,8 @@ export async function publishToGitHub(settings: Settings, context: RunnerContext
   return publishFix({
     mode: settings.mode,
     git,
-    changes: outcome.changes,
+    files: fix.files,
+    fixedTests: outcome.fixedTests,
     baseBranch,
     fixBranch: plan.fixBranch(`${settings.branchPrefix}${baseBranch}/${proposal.fingerprint}`),
     commitMessage: redactor.redact(proposal.commitMessage),
