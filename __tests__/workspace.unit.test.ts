@@ -37,7 +37,7 @@ describe('the working tree can always be put back exactly', () => {
     workspace.revert(rejected)
     expect(workspace.read('pkg/mod.py')).toBe('def f():\r\n    return 2\r\n')
     expect(workspace.verifiedFix()).toEqual([
-      { path: 'pkg/mod.py', before: 'def f():\r\n    return 1\r\n', after: 'def f():\r\n    return 2\r\n', bytes: Buffer.from('def f():\r\n    return 2\r\n') }
+      { path: 'pkg/mod.py', before: 'def f():\r\n    return 1\r\n', after: 'def f():\r\n    return 2\r\n', bytes: Buffer.from('def f():\r\n    return 2\r\n'), beforeBytes: Buffer.from('def f():\r\n    return 1\r\n') }
     ])
   })
 

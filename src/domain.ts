@@ -73,6 +73,8 @@ export interface FileChange {
 /** One file of the verified fix: its text change (diff, report) and the exact bytes to publish, in its own encoding. */
 export interface FixFile extends FileChange {
   bytes: Buffer
+  /** the file's bytes before the run; null: the fix creates it */
+  beforeBytes: Buffer | null
 }
 
 /** The outcome of one test run (pytest invoked once). */

@@ -17,6 +17,16 @@ export interface RunnerContext {
   /** set when the failing code comes from another repository (a pull request from a fork) */
   forkRepository: string | null
   runUrl: string | null
+  /** on pull_request events: the pull request's head, which a fix is built on (the checkout is a merge commit) */
+  pullRequest: PullRequestHead | null
+}
+
+export interface PullRequestHead {
+  number: number | null
+  /** the head commit: what the pull request's branch holds */
+  headSha: string
+  /** the head branch; fix PRs go against it */
+  headRef: string
 }
 
 export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
@@ -47,14 +57,35 @@ export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
     refBranch,
     // repository names are case-insensitive on GitHub
     forkRepository: headRepo !== undefined && headRepo.toLowerCase() !== (env.GITHUB_REPOSITORY ?? '').toLowerCase() ? headRepo : null,
-    runUrl: failedRun?.html_url ?? ownRunUrl
+    runUrl: failedRun?.html_url ?? ownRunUrl,
+    pullRequest: isPullRequest ? pullRequestHead(event, env.GITHUB_HEAD_REF) : null
   }
 }
 
 /** The parts of the webhook payload read here. */
 interface EventPayload {
-  pull_request?: { head?: { repo?: { full_name?: string } } }
+  pull_request?: { number?: number; head?: { sha?: string; ref?: string; repo?: { full_name?: string } } }
   workflow_run?: { head_branch?: string; head_repository?: { full_name?: string }; html_url?: string }
+}
+
+/**
+ * The notice for a run on a pull request from a fork with no api-key: GitHub gives such workflows no secrets, so
+ * this is no mistake of the user's inputs but of where the step runs. null otherwise.
+ */
+export function forkWithoutSecrets(context: RunnerContext, apiKey: string): string | null {
+  if (context.forkRepository === null || apiKey.trim() !== '') return null
+  return (
+    `pytest-fixer skipped: this pull request comes from the fork ${context.forkRepository}, and GitHub gives workflows of pull ` +
+    "requests from forks no secrets, so 'api-key' is empty. Nothing was changed. To skip the step on such pull requests, " +
+    'guard it with `if: failure() && github.event.pull_request.head.repo.full_name == github.repository`.'
+  )
+}
+
+function pullRequestHead(event: EventPayload, headRefEnv: string | undefined): PullRequestHead | null {
+  const head = event.pull_request?.head
+  const headRef = head?.ref ?? headRefEnv ?? ''
+  if (typeof head?.sha !== 'string' || !/^[0-9a-f]{40}$/i.test(head.sha) || headRef === '') return null
+  return { number: typeof event.pull_request?.number === 'number' ? event.pull_request.number : null, headSha: head.sha.toLowerCase(), headRef }
 }
 
 function readEvent(eventPath: string | undefined): EventPayload {

@@ -150,7 +150,7 @@ export class Workspace {
       if (after === null || after === before) continue
       const bytes = this.bytesOf(after, relativePath)
       if (bytes === null) continue
-      files.push({ path: relativePath, before, after, bytes })
+      files.push({ path: relativePath, before, after, bytes, beforeBytes: this.originals.get(relativePath) ?? null })
     }
     return files
   }

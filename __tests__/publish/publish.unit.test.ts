@@ -4,7 +4,7 @@ import { Git } from '../../src/publish/git.js'
 import { publishFix, pullRequestTitle, type PublishRequest } from '../../src/publish/publish.js'
 
 const group = (tests: string[], errorType: string): GroupRecord => ({ fingerprint: 'abc', tests, status: 'fixed', errorType, message: '', attempts: [] })
-const file = { path: 'pkg/mod.py', before: 'a\n', after: 'b\n', bytes: Buffer.from('b\n') }
+const file = { path: 'pkg/mod.py', before: 'a\n', after: 'b\n', bytes: Buffer.from('b\n'), beforeBytes: Buffer.from('a\n') }
 
 function request(overrides: Partial<PublishRequest>): PublishRequest {
   return {
@@ -15,6 +15,8 @@ function request(overrides: Partial<PublishRequest>): PublishRequest {
     fixedTests: ['tests/test_mod.py::test_b'],
     baseBranch: 'main',
     fixBranch: 'pytest-fixer/main/abc',
+    fingerprint: 'abc',
+    pullRequest: null,
     commitMessage: 'Fix',
     title: 'Fix',
     body: 'Body',

@@ -8,7 +8,9 @@ import { readSettings, type Settings } from '../inputs.js'
 import { publishToGitHub } from '../publish/to-github.js'
 import { Redactor } from '../redact.js'
 import { jobSummary } from '../report/markdown.js'
-import { readRunnerContext } from '../runner-context.js'
+import { forkWithoutSecrets, readRunnerContext } from '../runner-context.js'
+import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
+import { Inputs } from '../constants.js'
 import type { TriggerPlan } from '../triggers/plan.js'
 import { actionsCacheStore } from './cache-store.js'
 import { actionLogger, onceMasker, setOutputs } from './outputs.js'
@@ -20,6 +22,8 @@ export async function run(): Promise<void> {
   const log = actionLogger(redactor)
   const context = readRunnerContext(process.env)
   const masker = onceMasker()
+  const forkNotice = forkWithoutSecrets(context, core.getInput(Inputs.ApiKey))
+  if (forkNotice !== null) return skipRun(forkNotice, context.tempDir)
   let plan: TriggerPlan
   try {
     const inputs: Settings = readSettings(name => core.getInput(name))
@@ -62,6 +66,22 @@ export async function run(): Promise<void> {
   await core.summary.addRaw(redactor.redact(jobSummary(report))).write()
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)
   if (failure !== undefined) fail(failure, redactor)
+}
+
+/** A run that does not start (a fork's pull request without secrets): a notice, the outputs and a report. */
+async function skipRun(notice: string, tempDir: string): Promise<void> {
+  core.notice(notice)
+  const report = buildReport({
+    outcome: emptyOutcome(),
+    mode: '',
+    published: null,
+    llm: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 },
+    patch: '',
+    messages: [notice],
+    durations: { total: 0, tests: 0 }
+  })
+  setOutputs(report, writeReport(report, tempDir, new Redactor()))
+  await core.summary.addRaw(jobSummary(report)).write()
 }
 
 function fail(error: unknown, redactor: Redactor): void {

@@ -17,6 +17,13 @@ export interface CommitFile {
   content: Buffer | string | null
 }
 
+export interface CommitInfo {
+  sha: string
+  authorEmail: string
+  committerEmail: string
+  message: string
+}
+
 export interface Author {
   name: string
   email: string
@@ -95,7 +102,8 @@ export class Git {
           await this.exec(['update-index', '--force-remove', '--', file.path], { env })
           continue
         }
-        const blob = (await this.exec(['hash-object', '-w', '--stdin'], { input: file.content })).stdout.trim()
+        // --path: the repository's clean filters and eol attributes apply, as `git add` would apply them
+        const blob = (await this.exec(['hash-object', '-w', `--path=${file.path}`, '--stdin'], { input: file.content })).stdout.trim()
         const mode = await this.fileMode(parent, file.path)
         await this.exec(['update-index', '--add', '--cacheinfo', `${mode},${blob},${file.path}`], { env })
       }
@@ -110,6 +118,44 @@ export class Git {
     } finally {
       fs.rmSync(tempDir, { recursive: true, force: true })
     }
+  }
+
+  /** Whether the commit is in the local repository (a shallow checkout may lack it). */
+  async hasCommit(sha: string): Promise<boolean> {
+    return (await this.exec(['cat-file', '-e', `${sha}^{commit}`], { allowFailure: true })).code === 0
+  }
+
+  /** Fetches one commit (depth 1) from the remote, e.g. a pull request's head that a merge checkout lacks. */
+  async fetchCommit(sha: string, options: { auth?: PushAuth; remote?: string } = {}): Promise<GitResult> {
+    const args = ['fetch', '--no-tags', '--no-write-fetch-head', '--depth=1', options.remote ?? 'origin', sha]
+    return this.exec(args, { env: options.auth ? authEnvironment(options.auth) : {}, allowFailure: true })
+  }
+
+  /** The commit a branch of the remote points to, null when there is no such branch. */
+  async remoteBranchSha(branch: string, options: { auth?: PushAuth; remote?: string } = {}): Promise<string | null> {
+    const args = ['ls-remote', '--heads', options.remote ?? 'origin', `refs/heads/${branch}`]
+    const result = await this.exec(args, { env: options.auth ? authEnvironment(options.auth) : {} })
+    return /^([0-9a-f]{40})\s/m.exec(result.stdout)?.[1] ?? null
+  }
+
+  /** A commit's author and committer e-mails and its message. */
+  async commitInfo(sha: string): Promise<CommitInfo> {
+    const raw = (await this.exec(['cat-file', 'commit', sha])).stdout
+    const split = raw.indexOf('\n\n')
+    const header = split < 0 ? raw : raw.slice(0, split)
+    const email = (role: string): string => new RegExp(`^${role} .*<([^>]*)>`, 'm').exec(header)?.[1] ?? ''
+    return { sha, authorEmail: email('author'), committerEmail: email('committer'), message: split < 0 ? '' : raw.slice(split + 2) }
+  }
+
+  /** The blob id of a file in a commit, null when the commit has no such file. */
+  async blobId(commit: string, relativePath: string): Promise<string | null> {
+    const result = await this.exec(['rev-parse', '--verify', '-q', `${commit}:${relativePath}`], { allowFailure: true })
+    return result.code === 0 ? result.stdout.trim() : null
+  }
+
+  /** The blob id `git add` would give these bytes at this path (clean filters applied), without writing it. */
+  async blobIdOf(bytes: Buffer, relativePath: string): Promise<string> {
+    return (await this.exec(['hash-object', `--path=${relativePath}`, '--stdin'], { input: bytes })).stdout.trim()
   }
 
   /** Pushes a commit to a branch of the remote. With a token, the remote's auth header is replaced for this push. */

@@ -94,6 +94,28 @@ export async function createOrUpdatePullRequest(octokit: Octokit, request: PullR
   return result
 }
 
+/**
+ * Comments on the open pull request of `head`, unless a comment of it already holds `marker` (a re-run says a thing
+ * once). null when there is no open pull request of that branch.
+ */
+export async function commentOnOpenPullRequest(
+  octokit: Octokit,
+  request: Pick<PullRequestRequest, 'owner' | 'repo' | 'head' | 'base'>,
+  body: string,
+  marker: string
+): Promise<{ number: number; url: string } | null> {
+  const number = await findOpenPullRequest(octokit, request)
+  if (number === undefined) return null
+  const { owner, repo } = request
+  const url = `${(await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data.html_url}`
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 })
+  if (!comments.some(comment => comment.body?.includes(marker))) {
+    const text = body.length > BODY_LIMIT ? `${body.slice(0, BODY_LIMIT)}\n\n… (truncated)` : body
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: text })
+  }
+  return { number, url }
+}
+
 async function createPullRequest(octokit: Octokit, request: PullRequestRequest, body: string, log: Logger): Promise<PullRequestResult> {
   const create = async (draft: boolean): Promise<PullRequestResult> => {
     const { data } = await octokit.rest.pulls.create({
@@ -118,7 +140,7 @@ async function createPullRequest(octokit: Octokit, request: PullRequestRequest, 
   }
 }
 
-async function findOpenPullRequest(octokit: Octokit, request: PullRequestRequest): Promise<number | undefined> {
+async function findOpenPullRequest(octokit: Octokit, request: Pick<PullRequestRequest, 'owner' | 'repo' | 'head' | 'base'>): Promise<number | undefined> {
   const { data } = await octokit.rest.pulls.list({
     owner: request.owner,
     repo: request.repo,

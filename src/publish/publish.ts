@@ -2,8 +2,11 @@
 import type { Mode } from '../constants.js'
 import { BotAuthor } from '../constants.js'
 import type { FixFile, GroupRecord, Logger, PullRequestOperation } from '../domain.js'
-import { type Git, type GitResult, type PushAuth } from './git.js'
-import { apiErrorMessage, createOrUpdatePullRequest, type Octokit, PullRequestNotPermittedError } from './github.js'
+import { createHash } from 'node:crypto'
+import type { PullRequestHead } from '../runner-context.js'
+import { resolveFixBase } from './fix-base.js'
+import { type CommitInfo, type Git, type GitResult, type PushAuth } from './git.js'
+import { apiErrorMessage, commentOnOpenPullRequest, createOrUpdatePullRequest, type Octokit, PullRequestNotPermittedError } from './github.js'
 
 export interface PublishRequest {
   mode: Mode
@@ -14,6 +17,10 @@ export interface PublishRequest {
   fixedTests: string[]
   baseBranch: string
   fixBranch: string
+  /** the failures' fingerprint: the fix branch's name ends with it, and our commits carry it as a trailer */
+  fingerprint: string
+  /** on pull_request events: the pull request's head, which the fix is built on when the checkout is its merge */
+  pullRequest: PullRequestHead | null
   commitMessage: string
   title: string
   body: string
@@ -53,19 +60,32 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
     return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`Not pushing: ${request.pushBlocked}. The verified patch is in the summary and the report.`], failed: false }
   }
 
-  const parent = await request.git.headSha()
+  const resolved = await resolveFixBase(request.git, request.files, request.pullRequest, request.auth)
+  if (!resolved.ok) return notPublished(`Not publishing: ${resolved.reason}.`)
+  const { parent, mergeOf } = resolved.base
   const files = request.files.map(file => ({ path: file.path, content: file.bytes }))
-  const commit = await request.git.commitFiles(parent, files, request.commitMessage, BotAuthor)
+  const message = `${request.commitMessage.trimEnd()}\n\n${FINGERPRINT_TRAILER}: ${request.fingerprint}\n`
+  const commit = await request.git.commitFiles(parent, files, message, BotAuthor)
 
   if (mode === 'push') {
-    const pushed = await request.git.push(commit, request.baseBranch, { force: false, auth: request.auth })
-    if (pushed.code !== 0) return pushRefused(request.baseBranch, pushed)
+    // On a merge checkout the fix goes onto the pull request's branch, built on its head: the merge is never pushed.
+    const branch = mergeOf?.headRef ?? request.baseBranch
+    const pushed = await request.git.push(commit, branch, { force: false, auth: request.auth })
+    if (pushed.code !== 0) return pushRefused(branch, pushed)
+    if (mergeOf !== null) {
+      log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${branch} (on the pull request's head ${parent.slice(0, 7)})`)
+      const note = `push: committed ${commit.slice(0, 7)} onto ${branch}, on the pull request's head ${parent.slice(0, 7)}; the merge commit checked out here is not pushed, and the working tree is left as it was`
+      return { branch, pullRequest: NO_PR, keepTree: false, messages: [note], failed: false }
+    }
     await request.git.advanceCurrentBranch(commit, parent, request.files.map(file => file.path))
-    log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${request.baseBranch}`)
-    return { branch: request.baseBranch, pullRequest: NO_PR, keepTree: true, messages: [`push: committed ${commit.slice(0, 7)} onto ${request.baseBranch}`], failed: false }
+    log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${branch}`)
+    return { branch, pullRequest: NO_PR, keepTree: true, messages: [`push: committed ${commit.slice(0, 7)} onto ${branch}`], failed: false }
   }
 
-  // pull-request: the branch is ours (named by the failure's fingerprint), so a re-run force-updates it.
+  // pull-request: the branch is ours (named by the failure's fingerprint), so a re-run force-updates it, unless
+  // someone else added commits to it: those are never overwritten.
+  const foreign = await foreignTip(request)
+  if (foreign !== null) return leaveForeignCommits(request, foreign)
   const pushed = await request.git.push(commit, request.fixBranch, { force: true, auth: request.auth })
   if (pushed.code !== 0) return pushRefused(request.fixBranch, pushed)
   log.info(`Pushed ${commit.slice(0, 7)} to ${request.fixBranch}`)
@@ -86,6 +106,51 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
         : `The fix is pushed to branch '${request.fixBranch}', but the pull request could not be created or updated: ${apiErrorMessage(error)}. ` +
           `Check that 'github-token' has pull-requests: write. Open it by hand: ${compare}`
     return { branch: request.fixBranch, pullRequest: NO_PR, keepTree: false, messages: [message], failed: true }
+  }
+}
+
+/** The trailer that marks the commits pytest-fixer makes; a fix branch whose tip lacks it has someone else's commits. */
+export const FINGERPRINT_TRAILER = 'Pytest-Fixer-Fingerprint'
+
+function notPublished(message: string): PublishResult {
+  return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`${message} Falling back to dry-run: the verified patch is in the summary and the report.`], failed: true }
+}
+
+/** The fix branch's tip on the remote when it is not a commit of ours, null when the branch is ours or absent. */
+async function foreignTip(request: PublishRequest): Promise<CommitInfo | { sha: string; unreadable: string } | null> {
+  const tip = await request.git.remoteBranchSha(request.fixBranch, { auth: request.auth })
+  if (tip === null) return null
+  if (!(await request.git.hasCommit(tip))) {
+    const fetched = await request.git.fetchCommit(tip, { auth: request.auth })
+    if (fetched.code !== 0) return { sha: tip, unreadable: fetched.stderr.trim().split('\n').pop() ?? '' }
+  }
+  const info = await request.git.commitInfo(tip)
+  return isOurCommit(info) ? null : info
+}
+
+/** Ours: made by pytest-fixer's identity (author and committer: a rebase changes the committer) and marked. */
+export function isOurCommit(info: CommitInfo): boolean {
+  const trailer = new RegExp(`^${FINGERPRINT_TRAILER}: [0-9a-f]+$`, 'm')
+  return info.authorEmail === BotAuthor.email && info.committerEmail === BotAuthor.email && trailer.test(info.message)
+}
+
+/** Someone added commits to the fix branch: leave them, and put the new verified fix in a comment on the PR. */
+async function leaveForeignCommits(request: PublishRequest, foreign: CommitInfo | { sha: string; unreadable: string }): Promise<PublishResult> {
+  const who = 'unreadable' in foreign ? `its tip ${foreign.sha.slice(0, 7)} could not be read (${foreign.unreadable || 'no detail'})` : `its tip ${foreign.sha.slice(0, 7)} (${foreign.authorEmail}: ${foreign.message.split('\n')[0]}) is not a commit of pytest-fixer`
+  const why = `Not updating branch '${request.fixBranch}': ${who}, and pytest-fixer never overwrites commits someone else added.`
+  const digest = createHash('sha256').update(foreign.sha)
+  for (const file of request.files) digest.update(file.path).update(file.bytes)
+  const marker = `<!-- pytest-fixer: foreign commits ${digest.digest('hex').slice(0, 16)} -->`
+  const comment =
+    `${marker}\n**pytest-fixer has a new verified fix for this failure but did not update this branch**: ${who.replace(/^its/, 'the branch\'s')}, ` +
+    'and pytest-fixer never overwrites commits someone else added. Apply the fix below by hand, or delete the branch to let the next run re-create it.\n\n' +
+    request.body
+  try {
+    const pr = await commentOnOpenPullRequest(request.octokit(), { ...request.repository, head: request.fixBranch, base: request.baseBranch }, comment, marker)
+    if (pr === null) return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`${why} No open pull request of that branch to comment on; the verified patch is in the summary and the report.`], failed: false }
+    return { branch: null, pullRequest: { ...pr, operation: 'none' }, keepTree: false, messages: [`${why} The new verified fix is in a comment on #${pr.number}: ${pr.url}`], failed: false }
+  } catch (error) {
+    return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`${why} Commenting on its pull request failed too (${apiErrorMessage(error)}); the verified patch is in the summary and the report.`], failed: true }
   }
 }
 

@@ -51,6 +51,8 @@ export async function publishToGitHub(settings: Settings, context: RunnerContext
     fixedTests: outcome.fixedTests,
     baseBranch,
     fixBranch: plan.fixBranch(`${settings.branchPrefix}${baseBranch}/${proposal.fingerprint}`),
+    fingerprint: proposal.fingerprint,
+    pullRequest: context.pullRequest,
     commitMessage: redactor.redact(proposal.commitMessage),
     title: redactor.redact(proposal.title),
     body: redactor.redact(body),
