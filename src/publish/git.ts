@@ -131,10 +131,11 @@ export class Git {
     return this.exec(args, { env: options.auth ? authEnvironment(options.auth) : {}, allowFailure: true })
   }
 
-  /** The commit a branch of the remote points to, null when there is no such branch. */
-  async remoteBranchSha(branch: string, options: { auth?: PushAuth; remote?: string } = {}): Promise<string | null> {
+  /** The commit a branch of the remote points to, null when there is no such branch, undefined when the remote did not say. */
+  async remoteBranchSha(branch: string, options: { auth?: PushAuth; remote?: string } = {}): Promise<string | null | undefined> {
     const args = ['ls-remote', '--heads', options.remote ?? 'origin', `refs/heads/${branch}`]
-    const result = await this.exec(args, { env: options.auth ? authEnvironment(options.auth) : {} })
+    const result = await this.exec(args, { env: options.auth ? authEnvironment(options.auth) : {}, allowFailure: true })
+    if (result.code !== 0) return undefined
     return /^([0-9a-f]{40})\s/m.exec(result.stdout)?.[1] ?? null
   }
 

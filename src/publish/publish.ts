@@ -85,8 +85,9 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
   // pull-request: the branch is ours (named by the failure's fingerprint), so a re-run force-updates it, unless
   // someone else added commits to it: those are never overwritten.
   const foreign = await foreignTip(request)
-  if (foreign !== null) return leaveForeignCommits(request, foreign)
-  const pushed = await request.git.push(commit, request.fixBranch, { force: true, auth: request.auth })
+  if (foreign !== null && foreign !== 'unknown') return leaveForeignCommits(request, foreign)
+  // the remote did not say what the branch holds: a plain push, which can overwrite nothing (a refusal says why)
+  const pushed = await request.git.push(commit, request.fixBranch, { force: foreign === null, auth: request.auth })
   if (pushed.code !== 0) return pushRefused(request.fixBranch, pushed)
   log.info(`Pushed ${commit.slice(0, 7)} to ${request.fixBranch}`)
   try {
@@ -116,9 +117,10 @@ function notPublished(message: string): PublishResult {
   return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`${message} Falling back to dry-run: the verified patch is in the summary and the report.`], failed: true }
 }
 
-/** The fix branch's tip on the remote when it is not a commit of ours, null when the branch is ours or absent. */
-async function foreignTip(request: PublishRequest): Promise<CommitInfo | { sha: string; unreadable: string } | null> {
+/** The fix branch's tip on the remote when it is not a commit of ours; null when the branch is ours or absent. */
+async function foreignTip(request: PublishRequest): Promise<CommitInfo | { sha: string; unreadable: string } | 'unknown' | null> {
   const tip = await request.git.remoteBranchSha(request.fixBranch, { auth: request.auth })
+  if (tip === undefined) return 'unknown'
   if (tip === null) return null
   if (!(await request.git.hasCommit(tip))) {
     const fetched = await request.git.fetchCommit(tip, { auth: request.auth })
