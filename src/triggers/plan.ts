@@ -94,6 +94,8 @@ export async function prepareTrigger(input: TriggerInput): Promise<Stop | Trigge
     if ('stop' in prepared) return prepared
     command = prepared
     settings = command.settings
+    // the PR keeps linking the run that failed, not this command's run
+    runUrl = command.history?.runUrl ?? runUrl
     messages.push(command.message)
   }
 
