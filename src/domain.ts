@@ -61,6 +61,8 @@ export interface Edit {
   path: string
   search: string
   replace: string
+  /** how the model wrote it: a SEARCH/REPLACE block (default), a unified-diff hunk, or a whole-file rewrite in `replace` */
+  format?: 'block' | 'diff' | 'whole-file'
 }
 
 /** One file as an attempt changed it; `before` null: the attempt created it. */

@@ -148,9 +148,9 @@ describe('parseEditBlocks: explains malformed answers as feedback for the next a
     expect(problems[0]).toMatch(/^The answer contains no SEARCH\/REPLACE edit block\. Write each edit as the file path/)
   })
 
-  it('says when the answer is a unified diff instead', () => {
-    const diff = ['--- a/calc.py', '+++ b/calc.py', '@@ -1,2 +1,2 @@', ' def add(a, b):', '-    return a - b', '+    return a + b'].join('\n')
-    expect(parseEditBlocks(diff).problems[0]).toMatch(/^The answer looks like a unified diff, which is not accepted\./)
+  it('says when the answer looks like a diff but has no hunk it can read', () => {
+    const diff = ['--- a/calc.py', '+++ b/calc.py', 'def add(a, b):', '-    return a - b', '+    return a + b'].join('\n')
+    expect(parseEditBlocks(diff).problems[0]).toMatch(/^The answer looks like a unified diff, but it has no `@@` hunk that could be read\./)
   })
 
   it('says when the answer is empty', () => {
@@ -182,5 +182,77 @@ describe('parseEditBlocks: explains malformed answers as feedback for the next a
     const answer = ['a.py', '=======', 'y', '>>>>>>> REPLACE'].join('\n')
     const { problems } = parseEditBlocks(answer)
     expect(problems[0]).toMatch(/^Line 4 of the answer has `>>>>>>> REPLACE` without a `<<<<<<< SEARCH` before it\./)
+  })
+})
+
+describe('parseEditBlocks: reads a unified diff, hunk by hunk, as edits found by context', () => {
+  it('reads git\'s diff: a/ b/ prefixes, several hunks, context and changed lines', () => {
+    const answer = [
+      'diff --git a/src/calc.py b/src/calc.py',
+      'index 1111111..2222222 100644',
+      '--- a/src/calc.py',
+      '+++ b/src/calc.py',
+      '@@ -1,3 +1,3 @@',
+      ' def add(a, b):',
+      '-    return a - b',
+      '+    return a + b',
+      ' ',
+      '@@ -10,2 +10,3 @@ def sub(a, b):',
+      ' def sub(a, b):',
+      '+    """a minus b"""',
+      '     return a - b'
+    ].join('\n')
+    expect(parseEditBlocks(answer)).toEqual({
+      edits: [
+        { path: 'src/calc.py', search: 'def add(a, b):\n    return a - b\n\n', replace: 'def add(a, b):\n    return a + b\n\n', format: 'diff' },
+        { path: 'src/calc.py', search: 'def sub(a, b):\n    return a - b\n', replace: 'def sub(a, b):\n    """a minus b"""\n    return a - b\n', format: 'diff' }
+      ],
+      problems: []
+    })
+  })
+
+  it('reads a fenced diff with a bare @@, blank context lines without their space, and prose after it', () => {
+    const answer = [
+      'Fix:',
+      `${fence}diff`,
+      '--- calc.py\t2024-01-01 00:00:00',
+      '+++ calc.py\t2024-01-01 00:00:01',
+      '@@',
+      ' x = 1',
+      '',
+      '-y = 2',
+      '+y = 3',
+      fence,
+      '',
+      'This fixes it.'
+    ].join('\n')
+    expect(parseEditBlocks(answer).edits).toEqual([{ path: 'calc.py', search: 'x = 1\n\ny = 2\n', replace: 'x = 1\n\ny = 3\n', format: 'diff' }])
+  })
+
+  it('reads a new file from /dev/null, and names a hunk without a file', () => {
+    const created = ['--- /dev/null', '+++ b/pkg/new.py', '@@ -0,0 +1,2 @@', '+A = 1', '+B = 2'].join('\n')
+    expect(parseEditBlocks(created).edits).toEqual([{ path: 'pkg/new.py', search: '', replace: 'A = 1\nB = 2\n', format: 'diff' }])
+    const orphan = ['@@ -1 +1 @@', '-a = 1', '+a = 2'].join('\n')
+    expect(parseEditBlocks(orphan).problems[0]).toMatch(/^Diff hunk 1 \(line 1 of the answer\) has no `--- a\/path` and `\+\+\+ b\/path` lines/)
+  })
+
+  it('refuses a diff that deletes a file', () => {
+    const answer = ['--- a/calc.py', '+++ /dev/null', '@@ -1 +0,0 @@', '-x = 1'].join('\n')
+    expect(parseEditBlocks(answer).problems).toEqual([expect.stringMatching(/^The diff deletes calc\.py, which a fix may not do\./)])
+  })
+})
+
+describe('parseEditBlocks: reads a whole file in a fence that names it', () => {
+  it('takes the path from the fence info or from the line above, the content as the whole file', () => {
+    const inInfo = ['Here is the file:', `${fence}python src/calc.py`, 'def add(a, b):', '    return a + b', fence].join('\n')
+    expect(parseEditBlocks(inInfo)).toEqual({ edits: [{ path: 'src/calc.py', search: '', replace: 'def add(a, b):\n    return a + b\n', format: 'whole-file' }], problems: [] })
+    const above = ['`src/calc.py`:', '', `${fence}python`, 'X = 1', fence].join('\n')
+    expect(parseEditBlocks(above).edits).toEqual([{ path: 'src/calc.py', search: '', replace: 'X = 1\n', format: 'whole-file' }])
+  })
+
+  it('leaves fences that name no file alone, and prefers SEARCH/REPLACE blocks when there are any', () => {
+    expect(parseEditBlocks(['Like this:', `${fence}python`, 'x = 1', fence].join('\n')).problems[0]).toMatch(/no SEARCH\/REPLACE edit block/)
+    const mixed = [`${fence}python a.py`, 'x = 1', fence, 'a.py', '<<<<<<< SEARCH', 'x = 1', '=======', 'x = 2', '>>>>>>> REPLACE'].join('\n')
+    expect(parseEditBlocks(mixed).edits).toEqual([{ path: 'a.py', search: 'x = 1\n', replace: 'x = 2\n' }])
   })
 })

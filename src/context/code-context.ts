@@ -13,6 +13,8 @@ export interface CodeContext {
   tokens: number
   /** repository paths that were relevant but did not fit the budget */
   notShown: string[]
+  /** those of `files` shown whole */
+  wholeFiles?: string[]
 }
 
 interface Selection {
@@ -60,7 +62,8 @@ function fit(regions: CodeRegion[], lines: Map<string, string[]>, budget: number
   const files = [...chosen.keys()]
   const text = files.map(file => renderFile(file, lines.get(file) ?? [], chosen.get(file) as Selection)).join('\n')
   const notShown = [...new Set(regions.map(region => region.file))].filter(file => !chosen.has(file) && (lines.get(file) ?? []).length > 0)
-  return { text, files, tokens: countTokens(text), notShown }
+  const wholeFiles = files.filter(file => isWhole(chosen.get(file) as Selection, (lines.get(file) ?? []).length))
+  return { text, files, tokens: countTokens(text), notShown, wholeFiles }
 }
 
 /** Sorted spans with overlapping or nearly touching ones joined. */
@@ -77,7 +80,7 @@ export function mergeSpans(spans: Span[]): Span[] {
 
 function renderFile(file: string, fileLines: string[], selection: Selection): string {
   const total = fileLines.length
-  const whole = selection.spans.length === 1 && selection.spans[0].start === 1 && selection.spans[0].end === total
+  const whole = isWhole(selection, total)
   const where = whole
     ? `whole file, ${total} line${total === 1 ? '' : 's'}`
     : `${selection.spans.map(span => range(span)).join(', ')} of ${total}`
@@ -96,6 +99,10 @@ function renderFile(file: string, fileLines: string[], selection: Selection): st
     return whole ? fence(code, language) : `${range(span)}:\n${fence(code, language)}`
   })
   return [`### ${file} (${where})`, ...notes, ...chunks].join('\n') + '\n'
+}
+
+function isWhole(selection: Selection, total: number): boolean {
+  return selection.spans.length === 1 && selection.spans[0].start === 1 && selection.spans[0].end === total
 }
 
 function range(span: Span): string {

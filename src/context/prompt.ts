@@ -38,6 +38,8 @@ export interface Prompt {
   messages: ChatMessage[]
   /** repository-relative paths whose code the prompt shows */
   files: string[]
+  /** those of `files` the prompt shows whole (a model may answer with a whole-file rewrite of these) */
+  wholeFiles?: string[]
   tokens: number
 }
 
@@ -81,7 +83,7 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
     { role: 'user', content: user.join('\n\n') }
   ]
   messages.push(...attemptMessages(input.previousAttempts))
-  return { messages, files: code.files, tokens: countMessageTokens(messages) }
+  return { messages, files: code.files, wholeFiles: code.wholeFiles, tokens: countMessageTokens(messages) }
 }
 
 export function systemRules(allowTestChanges: boolean, extraInstructions: string): string {

@@ -100,3 +100,10 @@ function bigrams(text: string): Bigrams {
   for (let i = 0; i + 1 < text.length; i++) grams[i] = text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1)
   return grams.sort()
 }
+
+/** How alike two lines are, 0 to 1, ignoring the whitespace around them. */
+export function lineSimilarity(a: string, b: string): number {
+  const left = a.trim()
+  const right = b.trim()
+  return similarity(left, right, bigrams(left), bigrams(right))
+}

@@ -67,8 +67,118 @@ export function parseEditBlocks(answer: string): { edits: Edit[]; problems: stri
     i = block.next
   }
 
-  if (blockNumber === 0) problems.push(noBlocksMessage(answer))
+  if (blockNumber === 0) {
+    // no SEARCH/REPLACE block: the other shapes a correct answer comes in, a unified diff or whole files
+    const other = readUnifiedDiff(lines) ?? readWholeFiles(lines)
+    if (other !== undefined) return other
+    problems.push(noBlocksMessage(answer))
+  }
   return { edits, problems }
+}
+
+const DIFF_OLD_HEADER = /^--- (.*)$/
+const DIFF_NEW_HEADER = /^\+\+\+ (.*)$/
+const HUNK_HEADER = /^@@.*@@|^@@\s*$/
+
+/**
+ * A unified diff (`--- a/x`, `+++ b/x`, `@@` hunks), as git or a model writes it: each hunk becomes an edit whose
+ * SEARCH is its context and removed lines and whose REPLACE is its context and added lines, found by context
+ * (the line numbers of the header are not trusted). undefined: the answer has no hunk.
+ */
+function readUnifiedDiff(lines: string[]): { edits: Edit[]; problems: string[] } | undefined {
+  const edits: Edit[] = []
+  const problems: string[] = []
+  let path: string | undefined
+  let creates = false
+  let hunks = 0
+  let i = 0
+  const isHeaderAt = (j: number): boolean => DIFF_OLD_HEADER.test(lines[j] ?? '') && DIFF_NEW_HEADER.test(lines[j + 1] ?? '')
+  while (i < lines.length) {
+    if (isHeaderAt(i)) {
+      const oldPath = diffHeaderPath(DIFF_OLD_HEADER.exec(lines[i])?.[1] ?? '')
+      const newPath = diffHeaderPath(DIFF_NEW_HEADER.exec(lines[i + 1])?.[1] ?? '')
+      creates = oldPath === undefined
+      path = newPath ?? oldPath
+      if (newPath === undefined && oldPath !== undefined) {
+        problems.push(`The diff deletes ${oldPath}, which a fix may not do. Change the code instead, with SEARCH/REPLACE blocks.`)
+      }
+      i += 2
+      continue
+    }
+    if (!HUNK_HEADER.test(lines[i])) {
+      i++
+      continue
+    }
+    hunks++
+    const search: string[] = []
+    const replace: string[] = []
+    let bareBlanks = 0 // empty lines at the end of the hunk: likely the gap before prose, not context
+    let j = i + 1
+    for (; j < lines.length; j++) {
+      const line = lines[j]
+      if (HUNK_HEADER.test(line) || isHeaderAt(j) || /^diff --git /.test(line) || FENCE.test(line)) break
+      if (line.startsWith('\\')) continue // "\ No newline at end of file"
+      if (line === '') {
+        search.push('')
+        replace.push('')
+        bareBlanks++
+        continue
+      }
+      const sign = line[0]
+      if (sign !== ' ' && sign !== '+' && sign !== '-') break
+      bareBlanks = 0
+      if (sign !== '+') search.push(line.slice(1))
+      if (sign !== '-') replace.push(line.slice(1))
+    }
+    search.splice(search.length - bareBlanks, bareBlanks)
+    replace.splice(replace.length - bareBlanks, bareBlanks)
+    if (path === undefined) {
+      problems.push(
+        `Diff hunk ${hunks} (line ${i + 1} of the answer) has no \`--- a/path\` and \`+++ b/path\` lines naming its file, so it was ignored. ${BLOCK_FORMAT_HINT}`
+      )
+    } else if (!(creates && search.length > 0)) {
+      edits.push({ path, search: creates ? '' : blockText(search, true), replace: blockText(replace, false), format: 'diff' })
+    }
+    i = j
+  }
+  return hunks === 0 ? undefined : { edits, problems }
+}
+
+/** `a/src/x.py`, `b/src/x.py\t2024-01-01 ...`, `/dev/null` (undefined) */
+function diffHeaderPath(text: string): string | undefined {
+  const name = stripDecoration(text.split('\t')[0])
+  if (name === '/dev/null' || name === '') return undefined
+  return normalizePath(name.replace(/^[ab]\//, ''))
+}
+
+/**
+ * Whole files in fences that name them (```python path/x.py, or the path alone on the line above): each becomes
+ * a whole-file edit, which the planner turns into the diff against the file. undefined: no fence names a file.
+ */
+function readWholeFiles(lines: string[]): { edits: Edit[]; problems: string[] } | undefined {
+  const edits: Edit[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE.exec(lines[i])
+    if (!open) continue
+    const marker = open[1]
+    let end = i + 1
+    while (end < lines.length && !new RegExp(`^\\s*${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[end])) end++
+    const path = pathFromFenceInfo(open[2]) ?? pathAbove(lines, i)
+    if (path !== undefined && end < lines.length) {
+      edits.push({ path, search: '', replace: blockText(lines.slice(i + 1, end), false), format: 'whole-file' })
+    }
+    i = end
+  }
+  return edits.length === 0 ? undefined : { edits, problems: [] }
+}
+
+/** The path on the nearest non-blank line above `fence`, if that line names one. */
+function pathAbove(lines: string[], fence: number): string | undefined {
+  for (let j = fence - 1; j >= Math.max(0, fence - 2); j--) {
+    if (lines[j].trim() === '') continue
+    return pathFromLine(lines[j].trim())
+  }
+  return undefined
 }
 
 type Block =
@@ -191,7 +301,7 @@ function withoutReasoning(answer: string): string {
 function noBlocksMessage(answer: string): string {
   const looksLikeDiff = /^(---|\+\+\+) (a\/|b\/|\/dev\/null)/m.test(answer) || /^@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m.test(answer)
   const cause = looksLikeDiff
-    ? 'The answer looks like a unified diff, which is not accepted.'
+    ? 'The answer looks like a unified diff, but it has no `@@` hunk that could be read.'
     : answer.trim() === ''
       ? 'The answer was empty.'
       : 'The answer contains no SEARCH/REPLACE edit block.'

@@ -4,7 +4,7 @@ import type { AttemptFeedback, Prompt } from '../context/prompt.js'
 import type { AttemptRecord, FileChange, Group, GroupRecord, GroupStatus, Logger, ModelAnswer, ModelClient, TestResult } from '../domain.js'
 import { unifiedDiff } from '../edits/diff.js'
 import { parseEditBlocks } from '../edits/parse.js'
-import { planEdits } from '../edits/apply.js'
+import { planEdits, type PlanContext } from '../edits/apply.js'
 import { checkEditPolicy } from '../edits/policy.js'
 import type { Redactor } from '../redact.js'
 import type { Baseline, Verdict } from '../verify/verify.js'
@@ -75,7 +75,7 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
     }
     record.attempts.push(attempt)
 
-    const outcome = await tryAnswer(answer.content, group, options, deps)
+    const outcome = await tryAnswer(answer.content, group, options, deps, { shownFiles: prompt.files, wholeFiles: prompt.wholeFiles })
     attempt.reason = deps.redactor.redact(outcome.reason)
     attempt.filesChanged = outcome.changes.map(change => change.path)
     attempt.diff = deps.redactor.redact(unifiedDiff(outcome.changes))
@@ -100,7 +100,7 @@ interface AnswerOutcome {
   suiteResults?: TestResult[]
 }
 
-async function tryAnswer(content: string, group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<AnswerOutcome> {
+async function tryAnswer(content: string, group: Group, options: FixGroupOptions, deps: FixGroupDeps, shown: PlanContext): Promise<AnswerOutcome> {
   const parsed = parseEditBlocks(content)
   // A malformed block makes the numbering of the rest unreliable: the whole answer goes back as feedback.
   if (parsed.edits.length === 0 || parsed.problems.length > 0) {
@@ -116,8 +116,9 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
   // A file whose bytes do not round-trip as text (binary, not valid in its encoding) is never rewritten.
   const unreadable = [...new Set(parsed.edits.map(edit => edit.path))].flatMap(file => deps.workspace.editRefusal(file) ?? [])
   if (unreadable.length > 0) return { accepted: false, reason: `edits refused: ${unreadable.join(' ')}`, changes: [], testOutput: '' }
-  const plan = planEdits(parsed.edits, relativePath => deps.workspace.read(relativePath))
+  const plan = planEdits(parsed.edits, relativePath => deps.workspace.read(relativePath), shown)
   if (!plan.ok) return { accepted: false, reason: plan.error, changes: [], testOutput: '' }
+  for (const note of plan.notes) deps.log.info(`Note: ${note}`)
   const violations = checkEditPolicy(plan.changes, { repoRoot: options.repoRoot, allowTestChanges: options.allowTestChanges })
   if (violations.length > 0) {
     return { accepted: false, reason: `edits refused: ${violations.map(violation => violation.message).join(' ')}`, changes: [], testOutput: '' }
