@@ -418,6 +418,14 @@ describe('planEdits: a whole-file rewrite is applied as its diff against the fil
     expect(errorOf(planEdits([rewrite], filesOf({ 'm.py': file }), { wholeFiles: [] }))).toMatch(/the prompt did not show the whole file/)
     expect(errorOf(planEdits([rewrite], filesOf({ 'm.py': file }), { wholeFiles: ['m.py'] }))).toMatch(/looks like an excerpt, not the whole file/)
   })
+
+  it('is refused when it keeps most of the file but drops a stretch of code with nothing in its place', () => {
+    const helpers = Array.from({ length: 10 }, (_, i) => `def helper_${i}():\n    return ${i}\n\n`).join('')
+    const long = `${helpers}def main():\n    return helper_0() - 1\n`
+    const dropped = `${helpers.split('def helper_6')[0]}def main():\n    return helper_0() + 1\n`
+    const rewrite = { path: 'h.py', search: '', replace: dropped, format: 'whole-file' as const }
+    expect(errorOf(planEdits([rewrite], filesOf({ 'h.py': long }), { wholeFiles: ['h.py'] }))).toMatch(/looks like an excerpt/)
+  })
 })
 
 describe('planEdits: a diff hunk is found by its context, its line numbers aside', () => {

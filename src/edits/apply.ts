@@ -193,10 +193,15 @@ function rewriteWhole(current: string | null, edit: Edit, block: string, shifted
   const output: OutLine[] = []
   let fileIndex = 0
   let newIndex = 0
-  for (const part of diffArrays(fileLines.map(line => key(line, fileStyle)), newLines.map(line => key(line, answerStyle)))) {
+  let deletedOnly = 0 // file lines of code removed with nothing in their place: what an excerpt leaves out
+  const parts = diffArrays(fileLines.map(line => key(line, fileStyle)), newLines.map(line => key(line, answerStyle)))
+  parts.forEach((part, p) => {
     const count = part.value.length
-    if (part.removed) fileIndex += count
-    else if (part.added) {
+    if (part.removed) {
+      const replaced = parts[p - 1]?.added === true || parts[p + 1]?.added === true
+      if (!replaced) deletedOnly += fileLines.slice(fileIndex, fileIndex + count).filter(line => line.trim() !== '').length
+      fileIndex += count
+    } else if (part.added) {
       for (let n = 0; n < count; n++) {
         const line = newLines[newIndex++]
         const measured = measure(line, answerStyle)
@@ -205,10 +210,10 @@ function rewriteWhole(current: string | null, edit: Edit, block: string, shifted
     } else {
       for (let n = 0; n < count; n++, newIndex++) output.push({ keep: fileIndex++ })
     }
-  }
+  })
   const keptText = output.filter(line => 'keep' in line && fileLines[line.keep].trim() !== '').length
   const fileText = fileLines.filter(line => line.trim() !== '').length
-  if (keptText * 2 < fileText) {
+  if (keptText * 2 < fileText || deletedOnly > Math.max(5, fileText / 5)) {
     return {
       error:
         `${block}: the fence named ${edit.path} holds ${newLines.length} lines and keeps only ${keptText} of the file's ` +
@@ -635,7 +640,7 @@ function noMatchMessage(
   }
   parts.push(
     'Copy the lines into SEARCH exactly as they are in the file, without the line numbers, with their whitespace, ' +
-      "comments and blank lines; do not leave lines out with '...'."
+      'comments and blank lines.'
   )
   return parts.join('\n')
 }
