@@ -118,7 +118,8 @@ export interface GroupRecord {
   fixedBy?: string
 }
 
-export type RunResult = 'fixed' | 'partially-fixed' | 'not-fixed' | 'flaky' | 'nothing-to-fix'
+/** `error`: the run ended on an error (bad input, an unexpected fault); `cancelled`: SIGTERM/SIGINT stopped it. */
+export type RunResult = 'fixed' | 'partially-fixed' | 'not-fixed' | 'flaky' | 'nothing-to-fix' | 'error' | 'cancelled'
 
 export type PullRequestOperation = 'created' | 'updated' | 'none'
 

@@ -3,9 +3,16 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { UserError, type Layout } from './domain.js'
+import { isWithin } from './workspace.js'
 
 export function discoverLayout(repoRoot: string, workingDirectory: string, testCommand: string): Layout {
   const workDir = path.resolve(repoRoot, workingDirectory)
+  if (!isInsideRepository(repoRoot, workDir)) {
+    throw new UserError(
+      `Input 'working-directory' is '${workingDirectory}': it leads outside the repository (${workDir} is not under ${repoRoot}). ` +
+        `Set it to a directory inside the repository, relative to its root (e.g. 'backend'), or leave it '.'.`
+    )
+  }
   if (!fs.existsSync(workDir) || !fs.statSync(workDir).isDirectory()) {
     throw new UserError(
       `Input 'working-directory' is '${workingDirectory}': no such directory in the repository (${workDir}). ` +
@@ -15,6 +22,18 @@ export function discoverLayout(repoRoot: string, workingDirectory: string, testC
   const explicit = /--rootdir[= ](?:"([^"]+)"|'([^']+)'|(\S+))/.exec(testCommand)
   const rootDir = explicit ? path.resolve(workDir, explicit[1] ?? explicit[2] ?? explicit[3]) : findPytestRootDir(workDir)
   return { repoRoot, workDir, rootDir }
+}
+
+/** Whether `target` is `root` or under it, symbolic links resolved where they exist. */
+function isInsideRepository(root: string, target: string): boolean {
+  const real = (file: string): string => {
+    try {
+      return fs.realpathSync(file)
+    } catch {
+      return path.resolve(file)
+    }
+  }
+  return isWithin(real(root), real(target))
 }
 
 /** pytest's own rule (docs: "Initialization: determining rootdir and configfile"), from the invocation dir up. */

@@ -236,7 +236,7 @@ function readBytes(file: string): Buffer | null {
 }
 
 /** `file` is `root` or below it (both absolute). */
-function isWithin(root: string, file: string): boolean {
+export function isWithin(root: string, file: string): boolean {
   const relative = path.relative(root, file)
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
 }

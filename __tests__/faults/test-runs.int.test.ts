@@ -123,6 +123,11 @@ describe('a cancelled job (SIGTERM) leaves the tree exactly as before', () => {
     expect(editedWhenSignalled).toBe(true) // the attempt's edit was in the tree when the signal came
     expect(result.exitCode).not.toBe(0)
     expect(errorsOf(result)).toEqual([expect.stringMatching(/cancelled \(SIGTERM\); the working tree is restored/)])
+    // the record of the run outlives the signal: outputs, report and summary say `cancelled`
+    expect(result.outputs.result).toBe('cancelled')
+    expect(reportOf(result).result).toBe('cancelled')
+    expect(reportOf(result).messages.join('\n')).toMatch(/Cancelled \(SIGTERM\).*nothing was committed/)
+    expect(result.summary).toMatch(/Cancelled: the run was stopped; the working tree is restored/)
     expect(await scenario.treeUnchanged()).toBe(true)
     expect(await stillRunning(pidFile)).toEqual([])
     expect(result.strayProcesses).toBe(false)

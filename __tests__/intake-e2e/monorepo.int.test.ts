@@ -65,3 +65,40 @@ describe("'working-directory' pointing at a project in a subfolder, no JUnit XML
     expect(await scenario.treeUnchanged()).toBe(true)
   })
 })
+
+describe("'working-directory' forgotten in a monorepo", () => {
+  it("stops before any model call with one message that names `working-directory: services/api`", async () => {
+    scenario = await setUpIntakeScenario({
+      project: 'monorepo',
+      bug: monorepoVatRounding,
+      script: [{ content: undoBugAnswer(monorepoVatRounding) }],
+      leftBehind: async dir => {
+        await runPytest(path.join(dir, 'services/api'), ['--junitxml=pytest-results.xml'])
+      }
+    })
+    const result = await scenario.run({ 'junit-xml': 'services/api/pytest-results.xml' })
+
+    expect(result.exitCode).toBe(1)
+    const errors = result.commands.filter(command => command.command === 'error').map(command => command.message)
+    expect(errors).toEqual([expect.stringContaining('Set `working-directory: services/api`')])
+    expect(errors[0]).toContain("under 'services/api'")
+    expect(result.outputs.result).toBe('error')
+    expect(scenario.model.requests).toHaveLength(0)
+    expect(await scenario.treeUnchanged()).toBe(true)
+  })
+})
+
+describe("'working-directory' that leads outside the repository", () => {
+  it.each(['../', 'services/../../'])("'%s' is refused before pytest runs, naming the input", async workingDirectory => {
+    scenario = await setUpIntakeScenario({ project: 'monorepo', bug: monorepoVatRounding, script: [{ content: undoBugAnswer(monorepoVatRounding) }] })
+    const result = await scenario.run({ 'working-directory': workingDirectory })
+
+    expect(result.exitCode).toBe(1)
+    const errors = result.commands.filter(command => command.command === 'error').map(command => command.message)
+    expect(errors).toEqual([expect.stringContaining(`Input 'working-directory' is '${workingDirectory}': it leads outside the repository`)])
+    expect(result.stdout).not.toContain('Running the test suite')
+    expect(result.outputs.result).toBe('error')
+    expect(scenario.model.requests).toHaveLength(0)
+    expect(await scenario.treeUnchanged()).toBe(true)
+  })
+})

@@ -1,6 +1,7 @@
 // The action: read the inputs and the event, run the engine with the runner's collaborators, publish to GitHub,
 // and tell the workflow (outputs, job summary). The only part of pytest-fixer that touches @actions/core.
 import * as core from '@actions/core'
+import * as fs from 'node:fs'
 import { errorMessage, runEngine } from '../engine/run.js'
 import { processInterrupts } from '../engine/interrupts.js'
 import { systemClock } from '../engine/ports.js'
@@ -10,13 +11,25 @@ import { Redactor } from '../redact.js'
 import { jobSummary } from '../report/markdown.js'
 import { forkWithoutSecrets, readRunnerContext } from '../runner-context.js'
 import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
-import { Inputs } from '../constants.js'
+import { Inputs, Outputs } from '../constants.js'
+import type { Report } from '../domain.js'
 import type { TriggerPlan } from '../triggers/plan.js'
 import { actionsCacheStore } from './cache-store.js'
 import { actionLogger, onceMasker, setOutputs } from './outputs.js'
 import { readActionTrigger, stopped, triggerHooks } from './trigger.js'
 
+/** The action's entry: whatever goes wrong ends in one clear line and `result: error`, never a stack trace. */
 export async function run(): Promise<void> {
+  try {
+    await runAction()
+  } catch (error) {
+    core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    core.setOutput(Outputs.Result, 'error')
+    core.setFailed(`pytest-fixer stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}. The working tree is restored; re-run with ACTIONS_STEP_DEBUG=true for details.`)
+  }
+}
+
+async function runAction(): Promise<void> {
   const redactor = new Redactor()
   redactor.addFromEnvironment(process.env)
   const log = actionLogger(redactor)
@@ -35,7 +48,7 @@ export async function run(): Promise<void> {
     if (prepared.stop) return await stopped(prepared, redactor)
     plan = prepared
   } catch (error) {
-    return fail(error, redactor)
+    return fail(error, redactor, true)
   }
   const settings = plan.settings
   const trigger = triggerHooks(plan, context)
@@ -50,8 +63,11 @@ export async function run(): Promise<void> {
     masker,
     clock: systemClock,
     interrupts: processInterrupts(['SIGTERM', 'SIGINT']),
-    onInterrupted: (signal, restored) => {
+    onInterrupted: (signal, restored, ended) => {
       core.error(`pytest-fixer was cancelled (${signal}); the working tree is restored (${restored.length} file(s) put back).`)
+      setOutputs(ended.report, ended.reportPath)
+      // synchronously: the run goes on in the background until the process exits, and must not outlive this
+      writeSummaryNow(ended.report, redactor)
       process.exit(1)
     },
     publish: fix => publishToGitHub(settings, context, plan, fix, log),
@@ -63,7 +79,7 @@ export async function run(): Promise<void> {
   const skipped = trigger.skipped()
   if (skipped !== undefined && failure === undefined) return stopped(skipped, redactor)
   setOutputs(report, reportPath)
-  await core.summary.addRaw(redactor.redact(jobSummary(report))).write()
+  await writeSummary(report, redactor)
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)
   if (failure !== undefined) fail(failure, redactor)
 }
@@ -81,9 +97,31 @@ async function skipRun(notice: string, tempDir: string): Promise<void> {
     durations: { total: 0, tests: 0 }
   })
   setOutputs(report, writeReport(report, tempDir, new Redactor()))
-  await core.summary.addRaw(jobSummary(report)).write()
+  await writeSummary(report, new Redactor())
 }
 
-function fail(error: unknown, redactor: Redactor): void {
+/** The job summary, appended before this returns (core.summary writes asynchronously). */
+function writeSummaryNow(report: Report, redactor: Redactor): void {
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (file === undefined || file === '') return
+  try {
+    fs.appendFileSync(file, `${redactor.redact(jobSummary(report))}\n`)
+  } catch (error) {
+    core.warning(`The job summary could not be written (${error instanceof Error ? error.message : String(error)}); the report holds the same facts.`)
+  }
+}
+
+/** The job summary; outside a runner (no GITHUB_STEP_SUMMARY) or on a write error, one warning instead. */
+async function writeSummary(report: Report, redactor: Redactor): Promise<void> {
+  try {
+    await core.summary.addRaw(redactor.redact(jobSummary(report))).write()
+  } catch (error) {
+    core.warning(`The job summary could not be written (${error instanceof Error ? error.message : String(error)}); the report holds the same facts.`)
+  }
+}
+
+/** Fails the step; before the engine ran (no report, no outputs yet) `result` is set to `error` here. */
+function fail(error: unknown, redactor: Redactor, beforeTheRun = false): void {
+  if (beforeTheRun) core.setOutput(Outputs.Result, 'error')
   core.setFailed(redactor.redact(errorMessage(error)))
 }

@@ -38,8 +38,8 @@ export interface EngineDeps {
   masker: SecretMasker
   clock: Clock
   interrupts: InterruptSource
-  /** what an interruption says once the tree is restored */
-  onInterrupted: (signal: string, restored: string[]) => void
+  /** what an interruption says once the tree is restored and the report (result `cancelled`) is written */
+  onInterrupted: (signal: string, restored: string[], ended: { report: Report; reportPath: string }) => void
   publish: Publisher
   /** the message for a start directory outside any git repository: what to do about it */
   notARepository: (dir: string) => string
@@ -66,6 +66,8 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
   const stats = new RunStats()
   let outcome: FixRunOutcome = emptyOutcome()
   let published: PublishResult | null = null
+  /** the fix was verified and handed to the publisher: an error from here on leaves the result as verified */
+  let publishing = false
   let workspace: Workspace | undefined
   let runner: PytestRunner | undefined
   const hooks = deps.hooks ?? {}
@@ -74,9 +76,33 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
   const cacheDir = path.join(deps.tempDir, 'pytest-fixer-llm-cache')
   const cacheKeyPrefix = responseCacheKeyPrefix(settings)
 
+  const finalReport = (ended: FixRunOutcome, result?: Report['result']): Report => {
+    const report = buildReport({
+      outcome: ended,
+      mode: settings.mode,
+      published,
+      llm: stats.llm,
+      patch: unifiedDiff(ended.changes),
+      messages,
+      durations: { total: deps.clock.now() - started, tests: stats.testsMs }
+    })
+    if (result !== undefined) report.result = result
+    return report
+  }
+
   const stopListening = deps.interrupts(signal => {
     runner?.cancelAll()
-    deps.onInterrupted(signal, workspace?.restoreAll() ?? [])
+    const restored = workspace?.restoreAll() ?? []
+    // the tree first, then the record: a report and summary that say `cancelled`, whatever was found so far
+    messages.push(`Cancelled (${signal}): the working tree is restored (${restored.length} file(s) put back); nothing was committed.`)
+    const report = finalReport(outcome, 'cancelled')
+    let reportPath = ''
+    try {
+      reportPath = writeReport(report, deps.tempDir, redactor)
+    } catch (error) {
+      log.warning(`The report could not be written: ${errorMessage(error)}`)
+    }
+    deps.onInterrupted(signal, restored, { report: redactor.redactDeep(report), reportPath })
   })
 
   try {
@@ -138,6 +164,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     const files = activeWorkspace.verifiedFix()
     if (files.length > 0 && outcome.fixedTests.length > 0) {
       const verified = outcome
+      publishing = true
       published = await deps.sections.section(`Publishing the fix (mode ${settings.mode})`, () => deps.publish({ outcome: verified, files, git: repoGit, redactor }))
       messages.push(...published.messages)
       for (const message of published.messages) log.info(message)
@@ -154,15 +181,8 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
   }
 
   if (failure !== undefined) messages.push(errorMessage(failure))
-  const report = buildReport({
-    outcome,
-    mode: settings.mode,
-    published,
-    llm: stats.llm,
-    patch: unifiedDiff(outcome.changes),
-    messages,
-    durations: { total: deps.clock.now() - started, tests: stats.testsMs }
-  })
+  // an error is `error`, never `not-fixed`; a verified fix that could not be published stays `fixed` (its patch is reported)
+  const report = finalReport(outcome, failure !== undefined && !publishing ? 'error' : undefined)
   if (hooks.finishReport !== undefined) report.messages.push(...(await hooks.finishReport(report, failure)))
   const reportPath = writeReport(report, deps.tempDir, redactor)
   if (deps.cache !== undefined) await deps.cache.save(cacheDir, cacheKeyPrefix)

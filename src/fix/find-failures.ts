@@ -9,6 +9,7 @@ import { statsLine } from '../failures/summary.js'
 import { toFailures } from '../failures/failures.js'
 import { createNodeIdResolver } from '../failures/nodeid.js'
 import { readJUnitReports } from '../failures/read.js'
+import { subprojectOfReport } from '../failures/subproject.js'
 import type { PytestRunner } from '../verify/pytest.js'
 
 export interface FoundFailures {
@@ -37,6 +38,14 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
       const read = await readJUnitReports(input.junitXml, base, resolve)
       for (const warning of resolve.warnings.splice(0)) log.warning(warning)
       if (read.files.length > 0) {
+        const subproject = layout.workDir === layout.repoRoot ? subprojectOfReport(read.results, layout.rootDir, layout.repoRoot) : undefined
+        if (subproject !== undefined) {
+          throw new UserError(
+            `The JUnit report names test files that are not in the repository's root but are under '${subproject}' ` +
+              `(e.g. ${subproject}/${read.results.find(r => r.outcome !== 'passed')?.nodeId.split('::')[0] ?? ''}): your tests run there. ` +
+              `Set \`working-directory: ${subproject}\` so the action runs and verifies them where they run.`
+          )
+        }
         log.info(`Read ${read.results.length} testcases from ${read.files.map(file => path.relative(layout.repoRoot, file) || file).join(', ')}`)
         return { results: read.results, failures: toFailures(read.results, layout, logEntries), source: `JUnit XML (${read.files.length} file(s))` }
       }

@@ -6,7 +6,9 @@ const RESULT_LINE: Record<Report['result'], string> = {
   'partially-fixed': '🟡 Partially fixed: some groups are fixed and verified, others are not.',
   'not-fixed': '❌ Not fixed: no attempt passed verification; nothing was committed.',
   flaky: '🔁 Flaky: every failure passed on rerun; nothing to fix.',
-  'nothing-to-fix': '✅ Nothing to fix: no failing tests.'
+  'nothing-to-fix': '✅ Nothing to fix: no failing tests.',
+  error: '⛔ Error: the run stopped on the error below; nothing was committed and the working tree is as it was.',
+  cancelled: '⏹️ Cancelled: the run was stopped; the working tree is restored and nothing was committed.'
 }
 
 export function jobSummary(report: Report): string {
