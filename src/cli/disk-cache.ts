@@ -1,0 +1,32 @@
+// The engine's cache store on the developer's disk: model answers under .git/pytest-fixer/cache/, never in the
+// working tree, one folder per endpoint and model (the key prefix).
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { CacheStore } from '../engine/ports.js'
+
+export function diskCacheStore(stateDir: string): CacheStore {
+  const folder = (keyPrefix: string): string => path.join(stateDir, 'cache', keyPrefix.replace(/-+$/, ''))
+  return {
+    restore: async (dir, keyPrefix) => {
+      copyEntries(folder(keyPrefix), dir)
+    },
+    save: async (dir, keyPrefix) => {
+      copyEntries(dir, folder(keyPrefix))
+    }
+  }
+}
+
+/** Best-effort, like every cache store: trouble costs model calls, never the run. */
+function copyEntries(from: string, to: string): void {
+  try {
+    if (!fs.existsSync(from)) return
+    fs.mkdirSync(to, { recursive: true })
+    for (const name of fs.readdirSync(from)) {
+      if (!name.endsWith('.json')) continue
+      const target = path.join(to, name)
+      if (!fs.existsSync(target)) fs.copyFileSync(path.join(from, name), target)
+    }
+  } catch {
+    // a read-only .git or a full disk: the next run asks the model again
+  }
+}
