@@ -10,7 +10,7 @@ import { toFailures } from '../failures/failures.js'
 import { createNodeIdResolver } from '../failures/nodeid.js'
 import { readJUnitReports } from '../failures/read.js'
 import { subprojectOfReport } from '../failures/subproject.js'
-import type { PytestRunner } from '../verify/pytest.js'
+import { pytestUsageError, type PytestRunner } from '../verify/pytest.js'
 
 export interface FoundFailures {
   /** every testcase of the failing run: the baseline */
@@ -65,6 +65,12 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
   if (conftest !== undefined) return { results: [], failures: [conftest], source: 'a test run of the action (conftest.py failed to import)' }
   if (run.exitCode === 5) return { results: [], failures: [], source: 'a test run of the action (no tests collected)' }
   if (run.exitCode === 0) return { results: [], failures: [], source: 'a test run of the action' }
+  if (run.exitCode === 4) {
+    throw new UserError(
+      `pytest refused 'test-command' (exit code 4, a usage error): ${pytestUsageError(run.output)}. ` +
+        `Fix 'test-command' or the addopts of your pytest configuration; the action appends --junitxml=PATH, -o cache_dir=PATH and node ids.`
+    )
+  }
   const tail = run.output.trim().split('\n').slice(-8).join('\n')
   // Every verification reads the JUnit report of its own run: without one, no fix could ever be accepted.
   // (pytest's exit code 3 is its own internal error, which can also leave no report.)

@@ -36,12 +36,18 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
     fs.mkdirSync(options.tempDir, { recursive: true })
     const junitPath = path.join(options.tempDir, `pytest-${counter}-${label.replace(/[^a-z0-9-]/gi, '')}.xml`)
     fs.rmSync(junitPath, { force: true })
+    // A fresh cache directory per run, outside the repository: --sw, --lf, --ff and --nf in the command or addopts
+    // keep working (they need the cache plugin) yet start from nothing each time, so no run steers the next, and
+    // the user's .pytest_cache is never written.
+    const cacheDir = path.join(options.tempDir, `cache-${counter}`)
+    fs.rmSync(cacheDir, { recursive: true, force: true })
     const command = buildTestCommand(options.testCommand, [
+      ...(/no:junitxml/.test(options.testCommand) ? ['-p', 'junitxml'] : []), // the command blocked the plugin our report needs
       `--junitxml=${junitPath}`,
       '-o',
       'junit_family=xunit1',
-      '-p',
-      'no:cacheprovider',
+      '-o',
+      `cache_dir=${cacheDir}`,
       ...(nodeIds.length > 0 ? ['--', ...relativeToWorkDir(nodeIds, options.layout)] : [])
     ])
     const started = Date.now()
@@ -62,6 +68,13 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
   }
 
   return { run, cancelAll }
+}
+
+/** What pytest said about a usage error (exit code 4), its own lines, e.g. "error: unrecognized arguments: --x". */
+export function pytestUsageError(output: string): string {
+  const lines = output.split('\n').map(line => line.trim()).filter(line => line !== '')
+  const said = lines.filter(line => /\berror: /i.test(line) && !/^ERROR: usage:/.test(line))
+  return (said.length > 0 ? said.slice(0, 3) : lines.slice(-3)).join(' | ')
 }
 
 /** The test command with arguments appended as single-quoted shell words. */

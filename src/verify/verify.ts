@@ -1,8 +1,9 @@
 // Verification: the test runs that accept or reject an attempt. The baseline is the failing run; an attempt is
 // accepted only when its group's tests pass, every test that passed in the baseline still passes (not failed,
 // skipped, xfailed or deselected), and the tests that must keep passing (earlier fixes) do.
+import { UserError } from '../domain.js'
 import type { TestOutcome, TestResult, TestRun } from '../domain.js'
-import type { PytestRunner } from './pytest.js'
+import { pytestUsageError, type PytestRunner } from './pytest.js'
 
 export interface Baseline {
   /** node id → outcome in the failing run */
@@ -50,6 +51,8 @@ export async function verifyAttempt(
   // 1. The group's own tests first: cheap, and most rejected attempts end here.
   const targeted = await runner.run(request.groupTests, 'group')
   runs.push(targeted)
+  const targetedError = pytestOwnError(targeted)
+  if (targetedError !== undefined) return reject(targetedError, targeted, runs)
   if (targeted.timedOut) return reject('the group\'s tests timed out (test-timeout); the process tree was killed', targeted, runs)
   const groupCheck = checkTestsPass(request.groupTests, indexResults(targeted.results), request.mayXfail)
   if (groupCheck.length > 0) {
@@ -65,6 +68,8 @@ export async function verifyAttempt(
   // 2. The whole suite, only for a candidate that passed its own tests.
   const full = await runner.run([], 'suite')
   runs.push(full)
+  const fullError = pytestOwnError(full)
+  if (fullError !== undefined) return reject(fullError, full, runs)
   if (full.timedOut) return reject('the full test suite timed out (test-timeout); the process tree was killed', full, runs)
   const now = indexResults(full.results)
   if (full.results.length === 0) {
@@ -97,6 +102,27 @@ export async function verifyAttempt(
     output: full.output,
     runs
   }
+}
+
+/**
+ * pytest's own failure, in its own words, when a run wrote no results: a usage error (exit code 4: an argument
+ * it does not know, a plugin option without its plugin) stops the run, because no attempt could ever be verified
+ * with this command; an internal error (exit code 3, e.g. a hook an edit broke) rejects the attempt.
+ */
+function pytestOwnError(run: TestRun): string | undefined {
+  if (run.results.length > 0 || run.timedOut) return undefined
+  const lines = run.output.split('\n').map(line => line.trimEnd()).filter(line => line !== '')
+  if (run.exitCode === 4) {
+    throw new UserError(
+      `pytest refused the arguments of the verification run (exit code 4, a usage error): ${pytestUsageError(run.output)}. ` +
+        `Check 'test-command' and the addopts of your pytest configuration: the action appends --junitxml=PATH, -o cache_dir=PATH and node ids.`
+    )
+  }
+  if (run.exitCode === 3) {
+    const internal = lines.filter(line => line.startsWith('INTERNALERROR>')).slice(-6)
+    return `pytest stopped with an internal error (exit code 3) and reported no tests: ${(internal.length > 0 ? internal : lines.slice(-6)).join(' | ')}`
+  }
+  return undefined
 }
 
 /** Reruns the failing tests; those that pass on any rerun are flaky. */
