@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import type { Layout, TestResult, TestRun } from '../domain.js'
 import { parseJUnitXml } from '../failures/junit.js'
 import { createNodeIdResolver } from '../failures/nodeid.js'
+import { withoutTestPaths } from './aimed-command.js'
 
 export interface PytestRunnerOptions {
   testCommand: string
@@ -41,7 +42,8 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
     // the user's .pytest_cache is never written.
     const cacheDir = path.join(options.tempDir, `cache-${counter}`)
     fs.rmSync(cacheDir, { recursive: true, force: true })
-    const command = buildTestCommand(options.testCommand, [
+    const aimed = nodeIds.length > 0 ? withoutTestPaths(options.testCommand, options.layout.workDir) : options.testCommand
+    const command = buildTestCommand(aimed, [
       ...(/no:junitxml/.test(options.testCommand) ? ['-p', 'junitxml'] : []), // the command blocked the plugin our report needs
       `--junitxml=${junitPath}`,
       '-o',
