@@ -40,7 +40,8 @@ async function promptsFor(bug) {
   let exitCode = 0
   let output
   try {
-    output = execFileSync('python3', ['-m', 'pytest', `--junitxml=${junit}`, '-p', 'no:cacheprovider'], { cwd: dir, env: testEnv, encoding: 'utf8', stdio: 'pipe' })
+    // the log as CI writes it: colored, with the short summary (the prompt gets it as input `log-file`)
+    output = execFileSync('python3', ['-m', 'pytest', `--junitxml=${junit}`, '-p', 'no:cacheprovider', '--color=yes', '-ra'], { cwd: dir, env: testEnv, encoding: 'utf8', stdio: 'pipe' })
   } catch (error) {
     exitCode = error.status
     output = `${error.stdout}${error.stderr}`
@@ -54,8 +55,9 @@ async function promptsFor(bug) {
   }
   const prompts = []
   for (const group of groupFailures(failures)) {
-    const prompt = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [] })
-    prompts.push(prompt)
+    const prompt = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [], log: output })
+    const raw = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [], log: output, rawOutput: true })
+    prompts.push({ ...prompt, rawTokens: raw.tokens })
   }
   fs.rmSync(dir, { recursive: true, force: true })
   fs.rmSync(junit, { force: true })
@@ -117,6 +119,7 @@ const median = values => {
 let groups = 0
 let found = 0
 const tokens = []
+const rawTokens = []
 const missed = []
 for (const bug of bugs) {
   const lines = bugRegion(bug).changedLines
@@ -124,6 +127,7 @@ for (const bug of bugs) {
   for (const prompt of prompts) {
     groups++
     tokens.push(prompt.tokens)
+    rawTokens.push(prompt.rawTokens)
     const text = prompt.messages.map(message => message.content).join('\n')
     if (lines.every(line => text.includes(line.trim()))) found++
     else missed.push(bug.id)
@@ -131,7 +135,9 @@ for (const bug of bugs) {
 }
 console.log(`Localization over ${bugs.length} injected bugs (${groups} groups):`)
 console.log(`  first prompt contains the buggy line: ${found}/${groups} = ${((100 * found) / groups).toFixed(1)}% (aim ≥ 97%)${missed.length ? `; missed: ${[...new Set(missed)].join(', ')}` : ''}`)
-console.log(`  prompt tokens: median ${median(tokens)}, largest ${Math.max(...tokens)} (aim: median ≤ 6000)`)
+console.log(`  prompt tokens (with the colored console log as log-file): median ${median(tokens)}, largest ${Math.max(...tokens)} (aim: median ≤ 4000)`)
+const sum = values => values.reduce((total, value) => total + value, 0)
+console.log(`  normalized test output and log: ${sum(tokens)} tokens over all first prompts, against ${sum(rawTokens)} as pytest wrote them: ${sum(rawTokens) - sum(tokens)} saved (${((100 * (sum(rawTokens) - sum(tokens))) / sum(rawTokens)).toFixed(1)}%; median raw prompt ${median(rawTokens)})`)
 
 if (!fs.existsSync(path.join(root, 'dist/index.js'))) {
   console.log('dist/index.js missing: run npm run bundle for the model-call figures')

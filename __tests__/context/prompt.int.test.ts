@@ -39,7 +39,9 @@ describe('the failing code is shown, repository paths only', () => {
     const user = prompt.messages[1].content
     expect(user.split('\n')).toContain('    data = json.loads(text)')
     const stdlib = service.group.failures.flatMap(failure => failure.frames).find(frame => frame.file.endsWith('json/decoder.py'))!
-    expect(user).toContain(`- ${stdlib.file}:${stdlib.line} in ${stdlib.func}`)
+    // named by a short prefix, not by this machine's absolute path
+    expect(user).toContain(`- <stdlib>/json/decoder.py:${stdlib.line} in ${stdlib.func}`)
+    expect(user).not.toContain(stdlib.file)
     expect(user).not.toMatch(/^### \//m)
     // a line of json/decoder.py that pytest's traceback does not print
     expect(readFileSync(stdlib.file, 'utf8')).toContain('class JSONDecoder(object):')
@@ -104,8 +106,8 @@ describe('test output is untrusted data', () => {
     const log = `${'noise\n'.repeat(3000)}=== 1 failed in 0.1s ===`
     const prompt = await buildPrompt(input(service, groupOf(service, 'test_round_trip_inches'), { log }))
     const user = prompt.messages[1].content
-    expect(user).toContain('UNTRUSTED console log of the failing run (end)')
-    expect(user).toContain('=== 1 failed in 0.1s ===')
+    expect(user).toContain('UNTRUSTED console log of the failing run: what the JUnit report does not say (end)')
+    expect(user).toContain('=== 1 failed in ?s ===')
     expect(countTokens(user)).toBeLessThan(countTokens(log))
   })
 })

@@ -2,6 +2,7 @@
 import type { Failure, Group } from '../domain.js'
 import { untrusted } from './fence.js'
 import { nodeIdParts } from './localize.js'
+import { logBeyondJUnit, normalizeOutput, type OutputPaths } from './normalize.js'
 import { countTokens, trimToTokens } from './tokens.js'
 
 const shownInFull = 3
@@ -27,9 +28,29 @@ export function failuresToShow(group: Group): Failure[] {
   return chosen
 }
 
-function describeFailure(failure: Failure): string {
-  const message = trimToTokens(failure.message.trim(), messageTokens, 'head')
-  const traceback = trimToTokens(failure.traceback.trim(), tracebackTokens, 'middle')
+/** A traceback this long that mostly repeats one shown before is shown by its differing lines only. */
+const repeatAfterLines = 12
+const repeatShare = 0.7
+
+function describeFailure(failure: Failure, paths: OutputPaths | undefined, earlier: Array<{ index: number; lines: string[] }>): { text: string; lines: string[] } {
+  const clean = (text: string): string => (paths === undefined ? text : normalizeOutput(text, paths))
+  const message = trimToTokens(clean(failure.message).trim(), messageTokens, 'head')
+  const full = clean(failure.traceback).trim()
+  const lines = full.split('\n')
+  let traceback = trimToTokens(full, tracebackTokens, 'middle')
+  if (paths !== undefined && lines.length > repeatAfterLines) {
+    for (const seen of earlier) {
+      const known = new Set(seen.lines)
+      const repeated = lines.filter(line => known.has(line)).length
+      if (repeated / lines.length < repeatShare) continue
+      const differing = lines.filter(line => !known.has(line))
+      traceback =
+        differing.length === 0
+          ? `(the same traceback as failure ${seen.index + 1})`
+          : `(the traceback of failure ${seen.index + 1} except these lines:)\n${trimToTokens(differing.join('\n'), tracebackTokens, 'middle')}`
+      break
+    }
+  }
   const parts = [
     `test: ${failure.nodeId}`,
     `phase: ${failure.phase}`,
@@ -37,11 +58,12 @@ function describeFailure(failure: Failure): string {
   ]
   if (failure.errorFile) parts.push(`raised at: ${failure.errorFile}${failure.line ? `:${failure.line}` : ''}`)
   if (traceback) parts.push('', traceback)
-  return parts.join('\n')
+  return { text: parts.join('\n'), lines }
 }
 
 /** The failures part of the user message. */
-export function renderFailures(group: Group, rootDirPath: string, log: string): string {
+/** `paths` undefined: output exactly as pytest wrote it (the bench's figure of what normalizing saves). */
+export function renderFailures(group: Group, rootDirPath: string, log: string, paths?: OutputPaths): string {
   const failures = group.failures
   const shown = failuresToShow(group)
   const rest = failures.filter(failure => !shown.includes(failure))
@@ -60,19 +82,25 @@ export function renderFailures(group: Group, rootDirPath: string, log: string): 
     )
   }
   const sections = [intro.join('\n')]
+  const earlier: Array<{ index: number; lines: string[] }> = []
   shown.forEach((failure, index) => {
-    sections.push(untrusted(`test output, failure ${index + 1} of ${failures.length}`, describeFailure(failure)))
+    const described = describeFailure(failure, paths, earlier)
+    earlier.push({ index, lines: described.lines })
+    sections.push(untrusted(`test output, failure ${index + 1} of ${failures.length}`, described.text))
   })
   if (rest.length > 0) {
     const listed = rest.slice(0, listedAtMost).map(failure => {
-      const firstLine = failure.message.trim().split('\n')[0].slice(0, 120)
+      const message = paths === undefined ? failure.message : normalizeOutput(failure.message, paths)
+      const firstLine = message.trim().split('\n')[0].slice(0, 120)
       return `${failure.nodeId} - ${failure.errorType}${firstLine ? `: ${firstLine}` : ''}`
     })
     if (rest.length > listedAtMost) listed.push(`... and ${rest.length - listedAtMost} more`)
     sections.push(untrusted(`list of the other ${rest.length} failing tests of this group`, listed.join('\n')))
   }
-  if (log.trim() !== '' && countTokens(log) > 0) {
-    sections.push(untrusted('console log of the failing run (end)', trimToTokens(log.trim(), logTokens, 'tail')))
+  const logShown = paths === undefined ? log : logBeyondJUnit(normalizeOutput(log, paths))
+  if (logShown.trim() !== '' && countTokens(logShown) > 0) {
+    const label = paths === undefined ? 'console log of the failing run (end)' : 'console log of the failing run: what the JUnit report does not say (end)'
+    sections.push(untrusted(label, trimToTokens(logShown.trim(), logTokens, 'tail')))
   }
   return sections.join('\n\n')
 }

@@ -1,10 +1,13 @@
 // The prompt for one attempt at one group: the rules, the failures, the code most likely at fault, what
 // changed recently there, and what earlier attempts tried and why verification rejected them.
+import { statSync } from 'node:fs'
+import path from 'node:path'
 import type { ChatMessage, Group, Layout } from '../domain.js'
 import { fitCodeContext } from './code-context.js'
 import { untrusted } from './fence.js'
 import { renderFailures } from './failure-section.js'
 import { localizeGroup } from './localize.js'
+import { normalizeOutput, type OutputPaths } from './normalize.js'
 import { diskFiles, ProjectSources, type SourceFiles } from './project-sources.js'
 import { countMessageTokens, countTokens, trimToTokens } from './tokens.js'
 
@@ -32,6 +35,8 @@ export interface PromptInput {
   log?: string
   /** where file text comes from; the disk by default */
   files?: SourceFiles
+  /** test output and logs exactly as written, not normalized (only the bench, to measure what normalizing saves) */
+  rawOutput?: boolean
 }
 
 export interface Prompt {
@@ -41,6 +46,9 @@ export interface Prompt {
   /** those of `files` the prompt shows whole (a model may answer with a whole-file rewrite of these) */
   wholeFiles?: string[]
   tokens: number
+  /** the messages less what only hints and may change between runs of the same question (history): the
+   *  response cache keys answers by these */
+  keyMessages: ChatMessage[]
 }
 
 export const defaultContextTokens = 8000
@@ -58,9 +66,11 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const code = await fitCodeContext(localization.regions, sources, budget)
   const history = await recentHistory(code.files, budget - code.tokens, input.recentChanges)
 
-  const user = [renderFailures(input.group, sources.rootDirPath, input.log ?? '')]
+  const paths: OutputPaths | undefined = input.rawOutput ? undefined : outputPaths(input.layout.repoRoot)
+  const clean = (text: string): string => (paths === undefined ? text : normalizeOutput(text, paths))
+  const user = [renderFailures(input.group, sources.rootDirPath, input.log ?? '', paths)]
   if (localization.outside.length > 0) {
-    const named = localization.outside.slice(0, 12).map(label => `- ${label}`)
+    const named = [...new Set(localization.outside.map(clean))].slice(0, 12).map(label => `- ${label}`)
     user.push(`Frames outside the repository (installed packages, the standard library): named only, not shown, not editable.\n${named.join('\n')}`)
   }
   user.push(
@@ -72,18 +82,36 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
     const more = code.notShown.length > 15 ? ` and ${code.notShown.length - 15} more` : ''
     user.push(`Also involved, not shown for lack of room: ${code.notShown.slice(0, 15).join(', ')}${more}`)
   }
-  if (history !== '') user.push(`## Recent changes to these files\n${history}`)
-  user.push(
+  const hints: string[] = []
+  if (history !== '') hints.push(`## Recent changes to these files\n${history}`)
+  const task =
     '## Task\nFind the root cause these failures share and fix it. Answer with edit blocks only, in the format the ' +
       'system message gives, copying SEARCH lines exactly from the code above.'
-  )
+  const system: ChatMessage = { role: 'system', content: systemRules(input.allowTestChanges, input.extraInstructions) }
+  const attempts = attemptMessages(input.previousAttempts, clean)
+  const messages: ChatMessage[] = [system, { role: 'user', content: [...user, ...hints, task].join('\n\n') }, ...attempts]
+  const keyMessages: ChatMessage[] = [system, { role: 'user', content: [...user, task].join('\n\n') }, ...attempts]
+  return { messages, files: code.files, wholeFiles: code.wholeFiles, tokens: countMessageTokens(messages), keyMessages }
+}
 
-  const messages: ChatMessage[] = [
-    { role: 'system', content: systemRules(input.allowTestChanges, input.extraInstructions) },
-    { role: 'user', content: user.join('\n\n') }
-  ]
-  messages.push(...attemptMessages(input.previousAttempts))
-  return { messages, files: code.files, wholeFiles: code.wholeFiles, tokens: countMessageTokens(messages) }
+/** Paths of this checkout, and of another runner's checkout placed by the files of this one. */
+function outputPaths(repoRoot: string): OutputPaths {
+  const known = new Map<string, boolean>()
+  return {
+    repoRoot,
+    isRepoFile: relative => {
+      let found = known.get(relative)
+      if (found === undefined) {
+        try {
+          found = statSync(path.join(repoRoot, relative)).isFile()
+        } catch {
+          found = false
+        }
+        known.set(relative, found)
+      }
+      return found
+    }
+  }
 }
 
 export function systemRules(allowTestChanges: boolean, extraInstructions: string): string {
@@ -148,13 +176,13 @@ async function recentHistory(files: string[], budget: number, recentChanges?: (p
 }
 
 /** Earlier answers as the model's own turns, each followed by the verdict and the verification output. */
-function attemptMessages(attempts: AttemptFeedback[]): ChatMessage[] {
+function attemptMessages(attempts: AttemptFeedback[], clean: (text: string) => string): ChatMessage[] {
   const messages: ChatMessage[] = []
   attempts.forEach((attempt, index) => {
     const recent = index >= attempts.length - 2
     messages.push({ role: 'assistant', content: trimToTokens(attempt.answer.trim() || '(empty answer)', recent ? answerTokens : olderAnswerTokens, 'middle') })
-    const output = attempt.testOutput.trim()
-    const parts = [`Attempt ${attempt.number} was rejected: ${attempt.verdict.trim() || 'verification failed'}`]
+    const output = clean(attempt.testOutput).trim()
+    const parts = [`Attempt ${attempt.number} was rejected: ${clean(attempt.verdict).trim() || 'verification failed'}`]
     if (output !== '') {
       parts.push(untrusted(`test output of attempt ${attempt.number}`, trimToTokens(output, recent ? attemptOutputTokens : olderOutputTokens, 'tail')))
     }
