@@ -129,11 +129,15 @@ describe('a collection error is fixed when its module collects again', () => {
     expect(verdict.accepted).toBe(true)
   })
 
-  it('rejects when the module still fails to collect, or collects nothing', async () => {
+  it('rejects when the module still fails to collect', async () => {
     const stillBroken = await verifyAttempt({ groupTests: ['tests/test_grid.py'], mustPass: [] }, moduleBaseline, scriptedRunner([{ 'tests/test_grid.py': 'error' }]))
     expect(stillBroken.reason).toContain('tests/test_grid.py (still fails to collect)')
-    const empty = await verifyAttempt({ groupTests: ['tests/test_grid.py'], mustPass: [] }, moduleBaseline, scriptedRunner([{}]))
-    expect(empty.reason).toContain('tests/test_grid.py (collects no tests)')
+  })
+
+  it('accepts a module that collects without an error and yields no tests (a --doctest-modules source module)', async () => {
+    const sourceBaseline = baselineFrom([{ nodeId: 'pkg/cli.py', outcome: 'error' }, { nodeId: 'tests/test_a.py::test_a', outcome: 'passed' }])
+    const verdict = await verifyAttempt({ groupTests: ['pkg/cli.py'], mustPass: [] }, sourceBaseline, scriptedRunner([{}, { 'tests/test_a.py::test_a': 'passed' }]))
+    expect(verdict.accepted).toBe(true)
   })
 })
 
@@ -147,6 +151,6 @@ describe('which tests pass in a run, collectors included', () => {
     ]).outcomes
     expect(failingAmong(['tests/test_a.py', 'tests/web/conftest.py', 'tests/web', 'tests/test_a.py::test_1'], outcomes)).toEqual([])
     expect(failingAmong(['conftest.py'], outcomes)).toEqual(['other/test_c.py::test_3 (failed)'])
-    expect(failingAmong(['tests/test_missing.py'], outcomes)).toEqual(['tests/test_missing.py (collects no tests)'])
+    expect(failingAmong(['tests/test_quiet.py'], outcomes)).toEqual([]) // collected without an error
   })
 })

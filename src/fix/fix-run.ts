@@ -3,6 +3,7 @@
 // is the caller's.
 import type { AttemptFeedback, Prompt } from '../context/prompt.js'
 import type { Failure, FileChange, Group, GroupRecord, Layout, Logger, ModelClient, RunResult, TestResult } from '../domain.js'
+import { toFailures } from '../failures/failures.js'
 import { groupFailures } from '../failures/group.js'
 import type { Redactor } from '../redact.js'
 import type { PytestRunner } from '../verify/pytest.js'
@@ -116,7 +117,9 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   const mustPass: string[] = []
   /** the full-suite results of the latest accepted fix */
   let latestSuite: TestResult[] | undefined
-  for (const group of groups) {
+  const queue = [...groups]
+  for (let next = 0; next < queue.length; next++) {
+    const group = queue[next]
     const tests = group.failures.map(failure => failure.nodeId)
     if (latestSuite !== undefined && failingAmong(tests, indexResults(latestSuite)).length === 0) {
       // An earlier fix (same root cause, grouped apart) already makes these pass, verified by its suite run.
@@ -151,7 +154,21 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
       )
     )
     outcome.groups.push(fixed.record)
-    if (fixed.record.status === 'fixed') mustPass.push(...testsToKeepPassing(fixed.record.tests, fixed.suiteResults ?? [], deps.layout.rootDir))
+    if (fixed.record.status === 'fixed') {
+      mustPass.push(...testsToKeepPassing(fixed.record.tests, fixed.suiteResults ?? [], deps.layout.rootDir))
+      const hidden = hiddenFailures(fixed.suiteResults ?? [], baseline.outcomes, queue, deps.layout)
+      if (hidden.length > 0) {
+        const newGroups = groupFailures(hidden)
+        const message =
+          `${hidden.length} failure(s) hidden by the collection error of ${tests.join(', ')} show now that it collects: ` +
+          `${hidden.map(failure => failure.nodeId).join(', ')}; fixed in this run as ${newGroups.length} more group(s).`
+        log.info(message)
+        outcome.messages.push(message)
+        outcome.failures.push(...hidden)
+        outcome.failureGroups.push(...newGroups)
+        queue.push(...newGroups)
+      }
+    }
     if (fixed.suiteResults !== undefined) latestSuite = fixed.suiteResults
     if (fixed.stopError !== undefined) {
       outcome.stopError = fixed.stopError
@@ -163,7 +180,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
       break
     }
   }
-  for (const group of groups) {
+  for (const group of queue) {
     if (!outcome.groups.some(record => record.fingerprint === group.fingerprint)) outcome.groups.push(groupRecord(group, 'skipped'))
   }
   outcome.groups.push(...flakyGroups)
@@ -173,6 +190,16 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   outcome.changes = deps.workspace.verifiedFix() // the accepted attempts' changes on the original bytes, never a tree diff
   outcome.result = outcome.fixedTests.length === 0 ? 'not-fixed' : outcome.unfixedTests.length === 0 ? 'fixed' : 'partially-fixed'
   return outcome
+}
+
+/**
+ * Tests that fail in an accepted fix's suite run but never ran in the baseline: a module, conftest.py or directory
+ * that failed to collect hid them (or pytest stopped at the collection error). They are failures of this run too.
+ */
+function hiddenFailures(suite: TestResult[], baseline: Map<string, unknown>, queued: Group[], layout: Layout): Failure[] {
+  const known = new Set(queued.flatMap(group => group.failures.map(failure => failure.nodeId)))
+  const appeared = suite.filter(result => (result.outcome === 'failed' || result.outcome === 'error') && !baseline.has(result.nodeId) && !known.has(result.nodeId))
+  return appeared.length === 0 ? [] : toFailures(appeared, layout, undefined)
 }
 
 /** Flaky failures grouped like the others, so the report tells their root causes apart. */

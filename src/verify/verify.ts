@@ -112,6 +112,9 @@ export async function verifyAttempt(
 function pytestOwnError(run: TestRun): string | undefined {
   if (run.results.length > 0 || run.timedOut) return undefined
   const lines = run.output.split('\n').map(line => line.trimEnd()).filter(line => line !== '')
+  if (run.exitCode === 4 && /file or directory not found/.test(run.output)) {
+    return `pytest found no such file or directory: ${pytestUsageError(run.output)} (did the edits delete or rename a module the tests need?)`
+  }
   if (run.exitCode === 4) {
     throw new UserError(
       `pytest refused the arguments of the verification run (exit code 4, a usage error): ${pytestUsageError(run.output)}. ` +
@@ -159,14 +162,17 @@ function checkTestsPass(nodeIds: string[], outcomes: Map<string, TestOutcome>, m
 
 /**
  * A collection error's node id is its module (or the directory / conftest.py that failed): fixed when it collects
- * again and every test below it passes (pytest then reports those tests, not the module).
+ * again without an error and every test below it passes (pytest then reports those tests, not the module).
  */
 function checkModuleCollects(collector: string, outcomes: Map<string, TestOutcome>): string[] {
   const own = outcomes.get(collector)
   if (own === 'failed' || own === 'error') return [`${collector} (still fails to collect)`]
   const prefix = collectedPrefix(collector)
   const tests = [...outcomes].filter(([nodeId]) => nodeId.includes('::') && nodeId.startsWith(prefix))
-  if (tests.length === 0) return [`${collector} (collects no tests)`]
+  // Collected without an error: fixed, whether or not it yields tests (a source module collected by
+  // --doctest-modules that has no doctests). A module the attempt deleted or renamed is no escape: the group run
+  // names it explicitly, and pytest's "file or directory not found" rejects the attempt.
+  if (tests.length === 0) return []
   return tests.filter(([, outcome]) => outcome === 'failed' || outcome === 'error').map(([nodeId, outcome]) => `${nodeId} (${describeOutcome(outcome)})`)
 }
 
