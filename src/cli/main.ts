@@ -58,6 +58,9 @@ export async function main(io: CliIo): Promise<number> {
   const stateDir = path.join(gitDir, 'pytest-fixer')
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pytest-fixer-cli-'))
   if (options.configFile !== undefined) log.info(`Options from ${options.configFile} [tool.pytest-fixer]`)
+  // not built yet: said plainly rather than silently ignored
+  if (options.resume) log.warning('--resume is not available in this version: the run starts over (answers the model already gave come from the cache under .git/pytest-fixer/).')
+  if (options.interactive !== 'off') log.warning(`--interactive ${options.interactive} is not available in this version: the run goes unattended.`)
 
   try {
     const { report, failure } = await runEngine(settings, {
@@ -75,7 +78,7 @@ export async function main(io: CliIo): Promise<number> {
         io.stderr.write(`\npytest-fixer: interrupted (${signal}); the working tree is restored (${restored.length} file(s) put back).\n`)
         io.exit(130)
       },
-      publish: fix => publishLocally(options.mode, fix, log),
+      publish: fix => publishLocally(options.mode, fix),
       notARepository,
       redactor
     })

@@ -1,7 +1,6 @@
 // The command line's publisher: the verified fix as a commit on a local branch (the user's branch, index and
 // working tree untouched), left in the working tree, or only printed. Never a push.
 import type { VerifiedFix } from '../engine/ports.js'
-import type { Logger } from '../domain.js'
 import { describeFix } from '../publish/proposal.js'
 import { FINGERPRINT_TRAILER, type PublishResult } from '../publish/publish.js'
 import type { CliMode } from './options.js'
@@ -9,7 +8,7 @@ import type { CliMode } from './options.js'
 const NO_PR = { number: null, url: null, operation: 'none' as const }
 export const LOCAL_BRANCH_PREFIX = 'pytest-fixer/'
 
-export async function publishLocally(mode: CliMode, fix: VerifiedFix, log: Logger): Promise<PublishResult> {
+export async function publishLocally(mode: CliMode, fix: VerifiedFix): Promise<PublishResult> {
   if (mode === 'dry-run') return { branch: null, pullRequest: NO_PR, keepTree: false, messages: ['dry-run: nothing changed; the verified patch is printed and in the report'], failed: false }
   if (mode === 'apply') return { branch: null, pullRequest: NO_PR, keepTree: true, messages: ['apply: the verified fix is left in the working tree, uncommitted'], failed: false }
 
@@ -30,8 +29,7 @@ export async function publishLocally(mode: CliMode, fix: VerifiedFix, log: Logge
   const commit = await git.commitFiles(head, fix.files.map(file => ({ path: file.path, content: file.bytes })), message, author)
   const existed = (await git.exec(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { allowFailure: true })).code === 0
   await git.exec(['update-ref', '-m', 'pytest-fixer: verified fix', `refs/heads/${branch}`, commit])
-  log.info(`Committed the fix as ${commit.slice(0, 7)} on local branch ${branch}`)
-  const note = `branch: committed ${commit.slice(0, 7)} on local branch ${branch}${existed ? ' (replacing its earlier fix)' : ''}, on ${base} at ${head.slice(0, 7)}; your branch, index and working tree are as they were. Look: git show ${branch}; take it: git merge ${branch}`
+  const note = `branch: committed ${commit.slice(0, 7)} on local branch ${branch}${existed ? ' (replacing its earlier fix)' : ''}, on ${base} at ${head.slice(0, 7)}; your branch, index and working tree are as they were. See it: git show ${branch}`
   return { branch, pullRequest: NO_PR, keepTree: false, messages: [note], failed: false }
 }
 

@@ -115,7 +115,7 @@ export function outcomeTable(report: Report, colors: Paint): string {
     const accepted = group.attempts.find(attempt => attempt.outcome === 'accepted')
     const status = group.status === 'fixed' ? colors.green('fixed') : group.status === 'flaky' ? colors.yellow('flaky') : group.status === 'skipped' ? colors.dim('skipped') : colors.red('unfixed')
     const how = group.fixedBy !== undefined ? `by the fix of ${group.fixedBy}` : accepted !== undefined ? `attempt ${accepted.number}` : `${group.attempts.length} attempt(s)`
-    return [group.fingerprint, status, String(group.tests.length), truncate(`${group.errorType}`, 24), how, truncate(group.tests[0] ?? '', 48)]
+    return [group.fingerprint, status, String(group.tests.length), truncate(`${group.errorType}`, 24), how, truncate(group.tests[0] ?? '', 64)]
   })
   const header = ['group', 'outcome', 'tests', 'error', 'how', 'first test']
   const visible = (text: string): number => text.replace(/\u001b\[[0-9;]*m/g, '').length
