@@ -85,14 +85,18 @@ function pullRequestHead(event: EventPayload, headRefEnv: string | undefined): P
   const head = event.pull_request?.head
   const headRef = head?.ref ?? headRefEnv ?? ''
   if (typeof head?.sha !== 'string' || !/^[0-9a-f]{40}$/i.test(head.sha) || headRef === '') return null
-  return { number: typeof event.pull_request?.number === 'number' ? event.pull_request.number : null, headSha: head.sha.toLowerCase(), headRef }
+  return {
+    number: typeof event.pull_request?.number === 'number' ? event.pull_request.number : null,
+    headSha: head.sha.toLowerCase(),
+    headRef
+  }
 }
 
 function readEvent(eventPath: string | undefined): EventPayload {
   if (!eventPath) return {}
   try {
     const parsed = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as unknown
-    return typeof parsed === 'object' && parsed !== null ? (parsed as EventPayload) : {}
+    return typeof parsed === 'object' && parsed !== null ? parsed : {}
   } catch {
     return {}
   }

@@ -60,7 +60,14 @@ export async function setUpFault(item: Bug, options: FaultOptions) {
     ): Promise<ActionRun> {
       const result = await runAction({
         workspace: project.dir,
-        inputs: { 'api-key': secrets.apiKey, 'base-url': model.baseUrl, model: 'stand-in-model', cache: 'false', 'flaky-reruns': '0', ...inputs },
+        inputs: {
+          'api-key': secrets.apiKey,
+          'base-url': model.baseUrl,
+          model: 'stand-in-model',
+          cache: 'false',
+          'flaky-reruns': '0',
+          ...inputs
+        },
         env: {
           GITHUB_API_URL: github.apiUrl,
           GITHUB_TOKEN: secrets.githubToken,
@@ -97,7 +104,8 @@ export async function setUpFault(item: Bug, options: FaultOptions) {
 }
 
 /** The JSON report the run wrote (output `report`). */
-export function reportOf(result: ActionRun): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function reportOf(result: ActionRun): Record<string, any> {
   expect(result.outputs.report).toBeTruthy()
   return JSON.parse(fs.readFileSync(result.outputs.report, 'utf8'))
 }
@@ -133,11 +141,15 @@ export function expectNoSecrets(scenario: FaultScenario, extra: string[] = []): 
   }
   scenario.runs.forEach((result, index) => {
     // `::add-mask::` hands the secrets to the runner, which masks them in the log: the one place they belong
-    places[`stdout of run ${index + 1}`] = result.stdout.split('\n').filter(line => !line.startsWith('::add-mask::')).join('\n')
+    places[`stdout of run ${index + 1}`] = result.stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+      .join('\n')
     places[`stderr of run ${index + 1}`] = result.stderr
     places[`summary of run ${index + 1}`] = result.summary
     places[`outputs of run ${index + 1}`] = JSON.stringify(result.outputs)
-    if (result.outputs.report && fs.existsSync(result.outputs.report)) places[`report of run ${index + 1}`] = fs.readFileSync(result.outputs.report, 'utf8')
+    if (result.outputs.report && fs.existsSync(result.outputs.report))
+      places[`report of run ${index + 1}`] = fs.readFileSync(result.outputs.report, 'utf8')
   })
   const leaks: string[] = []
   for (const [place, text] of Object.entries(places)) {

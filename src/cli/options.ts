@@ -52,28 +52,38 @@ export class HelpShown extends Error {
   }
 }
 
-const integer = (min: number, max: number) => (raw: string): number => {
-  const value = Number(raw)
-  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`)
-  return value
-}
-const decimal = (min: number, max: number) => (raw: string): number => {
-  const value = Number(raw)
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}.`)
-  return value
-}
+const integer =
+  (min: number, max: number) =>
+  (raw: string): number => {
+    const value = Number(raw)
+    if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`)
+    return value
+  }
+const decimal =
+  (min: number, max: number) =>
+  (raw: string): number => {
+    const value = Number(raw)
+    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max)
+      throw new InvalidArgumentError(`expected a number from ${min} to ${max}.`)
+    return value
+  }
 const url = (raw: string): string => {
-  if (!/^https?:\/\/[^\s/]+/i.test(raw)) throw new InvalidArgumentError('expected an http(s) URL of an OpenAI-compatible endpoint, e.g. http://localhost:11434/v1.')
+  if (!/^https?:\/\/[^\s/]+/i.test(raw))
+    throw new InvalidArgumentError('expected an http(s) URL of an OpenAI-compatible endpoint, e.g. http://localhost:11434/v1.')
   return raw.replace(/\/+$/, '')
 }
 const envName = (raw: string): string => {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw)) throw new InvalidArgumentError('expected the name of an environment variable, e.g. OPENAI_API_KEY.')
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw))
+    throw new InvalidArgumentError('expected the name of an environment variable, e.g. OPENAI_API_KEY.')
   return raw
 }
-const nonEmpty = (what: string) => (raw: string): string => {
-  if (raw.trim() === '') throw new InvalidArgumentError(`expected ${what}.`)
-  return raw
-}
+const nonEmpty =
+  (what: string) =>
+  (raw: string): string => {
+    if (raw.trim() === '') throw new InvalidArgumentError(`expected ${what}.`)
+    return raw
+  }
 
 interface ValueOption {
   flag: string
@@ -87,18 +97,76 @@ interface ValueOption {
 
 // Value options in the order --help lists them; `key` is also the pyproject.toml key.
 const valueOptions: ValueOption[] = [
-  { flag: '--model <name>', key: 'model', description: 'model name the endpoint serves (required, here or in pyproject.toml)', parse: nonEmpty('a model name, e.g. gpt-4.1-mini') },
+  {
+    flag: '--model <name>',
+    key: 'model',
+    description: 'model name the endpoint serves (required, here or in pyproject.toml)',
+    parse: nonEmpty('a model name, e.g. gpt-4.1-mini')
+  },
   { flag: '--base-url <url>', key: 'base-url', description: 'OpenAI-compatible endpoint', defaultValue: Defaults.baseUrl, parse: url },
-  { flag: '--api-key-env <name>', key: 'api-key-env', description: 'environment variable holding the API key', defaultValue: 'OPENAI_API_KEY', parse: envName },
-  { flag: '--max-attempts <n>', key: 'max-attempts', description: 'model answers tried per group, 1 to 10', defaultValue: Defaults.maxAttempts, parse: integer(1, 10) },
-  { flag: '--initial-temperature <t>', key: 'initial-temperature', description: 'temperature of the first attempt, 0 to 2', defaultValue: Defaults.initialTemperature, parse: decimal(0, 2) },
-  { flag: '--temperature-increment <t>', key: 'temperature-increment', description: 'added per further attempt, 0 to 1', defaultValue: Defaults.temperatureIncrement, parse: decimal(0, 1) },
-  { flag: '--test-command <cmd>', key: 'test-command', description: 'how to run the tests', defaultValue: Defaults.testCommand, parse: nonEmpty('a command, e.g. "python -m pytest"') },
-  { flag: '--junit-xml <glob>', key: 'junit-xml', description: 'JUnit XML of a run that failed; without it, test-command is run to find the failures', defaultValue: '' },
+  {
+    flag: '--api-key-env <name>',
+    key: 'api-key-env',
+    description: 'environment variable holding the API key',
+    defaultValue: 'OPENAI_API_KEY',
+    parse: envName
+  },
+  {
+    flag: '--max-attempts <n>',
+    key: 'max-attempts',
+    description: 'model answers tried per group, 1 to 10',
+    defaultValue: Defaults.maxAttempts,
+    parse: integer(1, 10)
+  },
+  {
+    flag: '--initial-temperature <t>',
+    key: 'initial-temperature',
+    description: 'temperature of the first attempt, 0 to 2',
+    defaultValue: Defaults.initialTemperature,
+    parse: decimal(0, 2)
+  },
+  {
+    flag: '--temperature-increment <t>',
+    key: 'temperature-increment',
+    description: 'added per further attempt, 0 to 1',
+    defaultValue: Defaults.temperatureIncrement,
+    parse: decimal(0, 1)
+  },
+  {
+    flag: '--test-command <cmd>',
+    key: 'test-command',
+    description: 'how to run the tests',
+    defaultValue: Defaults.testCommand,
+    parse: nonEmpty('a command, e.g. "python -m pytest"')
+  },
+  {
+    flag: '--junit-xml <glob>',
+    key: 'junit-xml',
+    description: 'JUnit XML of a run that failed; without it, test-command is run to find the failures',
+    defaultValue: ''
+  },
   { flag: '--extra-instructions <text>', key: 'extra-instructions', description: 'added to every prompt', defaultValue: '' },
-  { flag: '--max-tokens-total <n>', key: 'max-tokens-total', description: 'token budget of the run', defaultValue: Defaults.maxTokensTotal, parse: integer(1000, 100_000_000) },
-  { flag: '--mode <mode>', key: 'mode', description: 'branch: commit the fix on a local branch pytest-fixer/<base>/<fingerprint>, your tree untouched; apply: leave it in the tree, uncommitted; dry-run: print the patch', defaultValue: 'branch', choices: CliModes },
-  { flag: '--interactive <when>', key: 'interactive', description: 'when to ask you (default: on-failure when stdin is a terminal, else off)', choices: InteractiveModes }
+  {
+    flag: '--max-tokens-total <n>',
+    key: 'max-tokens-total',
+    description: 'token budget of the run',
+    defaultValue: Defaults.maxTokensTotal,
+    parse: integer(1000, 100_000_000)
+  },
+  {
+    flag: '--mode <mode>',
+    key: 'mode',
+    description:
+      'branch: commit the fix on a local branch pytest-fixer/<base>/<fingerprint>, your tree untouched; apply: leave it in the tree, uncommitted; dry-run: print the patch',
+    defaultValue: 'branch',
+    choices: CliModes
+  },
+  {
+    flag: '--interactive <when>',
+    key: 'interactive',
+    description: 'when to ask you (default: on-failure when stdin is a terminal, else off)',
+    choices: InteractiveModes
+  }
 ]
 
 interface SwitchOption {
@@ -123,7 +191,9 @@ function camel(key: string): string {
 
 export function buildProgram(): Command {
   const program = new Command('pytest-fixer')
-    .description('Fix failing pytest tests with an LLM, verified by re-running them. The API key comes from $OPENAI_API_KEY (or --api-key-env). Nothing is ever pushed.')
+    .description(
+      'Fix failing pytest tests with an LLM, verified by re-running them. The API key comes from $OPENAI_API_KEY (or --api-key-env). Nothing is ever pushed.'
+    )
     .argument('[path]', 'a directory inside the git repository to fix', '.')
     .helpOption('-h, --help', 'show this help')
     .showSuggestionAfterError(true)
@@ -137,12 +207,18 @@ export function buildProgram(): Command {
     program.addOption(option)
   }
   for (const spec of switchOptions) program.addOption(new Option(spec.flag, spec.description))
-  program.addHelpText('after', '\nAny value option may also be set in pyproject.toml, e.g.\n  [tool.pytest-fixer]\n  model = "gpt-4.1-mini"\n  max-attempts = 5\nFlags win over the file. Exit codes: 0 fixed or nothing to fix, 1 not fixed or an error, 2 bad usage.')
+  program.addHelpText(
+    'after',
+    '\nAny value option may also be set in pyproject.toml, e.g.\n  [tool.pytest-fixer]\n  model = "gpt-4.1-mini"\n  max-attempts = 5\nFlags win over the file. Exit codes: 0 fixed or nothing to fix, 1 not fixed or an error, 2 bad usage.'
+  )
   return program
 }
 
 /** Parses argv (without node and script); throws UsageError (one line) or HelpShown. */
-export function parseCommandLine(argv: string[], context: { cwd: string; stdinIsTTY: boolean; findConfig?: (start: string) => string | undefined }): CliOptions {
+export function parseCommandLine(
+  argv: string[],
+  context: { cwd: string; stdinIsTTY: boolean; findConfig?: (start: string) => string | undefined }
+): CliOptions {
   const program = buildProgram()
   let helpText = ''
   program.exitOverride()
@@ -152,13 +228,16 @@ export function parseCommandLine(argv: string[], context: { cwd: string; stdinIs
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') throw new HelpShown(helpText)
-      throw new UsageError(`${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}${error.code === 'commander.unknownOption' ? ' (see pytest-fixer --help)' : ''}`)
+      throw new UsageError(
+        `${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}${error.code === 'commander.unknownOption' ? ' (see pytest-fixer --help)' : ''}`
+      )
     }
     throw error
   }
   const values = program.opts<Record<string, unknown>>()
   const projectDir = path.resolve(context.cwd, program.args[0] ?? '.')
-  if (!fs.existsSync(projectDir) || !fs.statSync(projectDir).isDirectory()) throw new UsageError(`${projectDir} is not a directory: pass a directory inside the git repository to fix.`)
+  if (!fs.existsSync(projectDir) || !fs.statSync(projectDir).isDirectory())
+    throw new UsageError(`${projectDir} is not a directory: pass a directory inside the git repository to fix.`)
 
   const configFile = (context.findConfig ?? findPyproject)(projectDir)
   const config = configFile === undefined ? {} : readConfigTable(configFile)
@@ -170,7 +249,10 @@ export function parseCommandLine(argv: string[], context: { cwd: string; stdinIs
   }
 
   const model = String(value('model') ?? '')
-  if (model.trim() === '') throw new UsageError('No model: pass --model NAME (a model your endpoint serves, e.g. gpt-4.1-mini) or set model in [tool.pytest-fixer] of pyproject.toml.')
+  if (model.trim() === '')
+    throw new UsageError(
+      'No model: pass --model NAME (a model your endpoint serves, e.g. gpt-4.1-mini) or set model in [tool.pytest-fixer] of pyproject.toml.'
+    )
   const interactive = (value('interactive') as Interactive | undefined) ?? (context.stdinIsTTY ? 'on-failure' : 'off')
   const cacheSource = program.getOptionValueSource('cache')
   return {
@@ -212,7 +294,7 @@ export function findPyproject(start: string): string | undefined {
 export function readConfigTable(file: string): Record<string, unknown> {
   let document: Record<string, unknown>
   try {
-    document = parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>
+    document = parseToml(fs.readFileSync(file, 'utf8'))
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new UsageError(`${file} is not valid TOML (${detail}): fix the file, or move it aside.`)
@@ -220,7 +302,8 @@ export function readConfigTable(file: string): Record<string, unknown> {
   const tool = document.tool
   const table = typeof tool === 'object' && tool !== null ? (tool as Record<string, unknown>)['pytest-fixer'] : undefined
   if (table === undefined) return {}
-  if (typeof table !== 'object' || table === null || Array.isArray(table)) throw new UsageError(`${file}: [tool.pytest-fixer] must be a table of options, e.g. model = "gpt-4.1-mini".`)
+  if (typeof table !== 'object' || table === null || Array.isArray(table))
+    throw new UsageError(`${file}: [tool.pytest-fixer] must be a table of options, e.g. model = "gpt-4.1-mini".`)
   const result: Record<string, unknown> = {}
   for (const [key, raw] of Object.entries(table as Record<string, unknown>)) {
     const where = `${file} [tool.pytest-fixer] ${key}`
@@ -231,10 +314,12 @@ export function readConfigTable(file: string): Record<string, unknown> {
       result[key] = raw
       continue
     }
-    if (typeof raw !== 'string' && typeof raw !== 'number') throw new UsageError(`${where} = ${JSON.stringify(raw)}: expected a ${typeof spec.defaultValue === 'number' ? 'number' : 'string'}.`)
+    if (typeof raw !== 'string' && typeof raw !== 'number')
+      throw new UsageError(`${where} = ${JSON.stringify(raw)}: expected a ${typeof spec.defaultValue === 'number' ? 'number' : 'string'}.`)
     const text = String(raw)
     try {
-      if (spec.choices !== undefined && !spec.choices.includes(text)) throw new InvalidArgumentError(`expected one of ${spec.choices.join(', ')}.`)
+      if (spec.choices !== undefined && !spec.choices.includes(text))
+        throw new InvalidArgumentError(`expected one of ${spec.choices.join(', ')}.`)
       result[key] = spec.parse !== undefined ? spec.parse(text) : text
     } catch (error) {
       throw new UsageError(`${where} = ${JSON.stringify(raw)}: ${error instanceof Error ? error.message : String(error)}`)

@@ -84,7 +84,7 @@ export function readEventPayload(eventPath: string | undefined): EventPayload {
   if (!eventPath) return {}
   try {
     const parsed = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as unknown
-    return typeof parsed === 'object' && parsed !== null ? (parsed as EventPayload) : {}
+    return typeof parsed === 'object' && parsed !== null ? parsed : {}
   } catch {
     return {}
   }

@@ -78,7 +78,12 @@ export async function prepareTrigger(input: TriggerInput): Promise<Stop | Trigge
   if (trigger.kind === 'workflow-run') {
     const plan = await prepareFailedRun({
       run: trigger.run,
-      settings: { artifactName: settings.artifactName, allowForks: settings.allowForks, branchPrefix: settings.branchPrefix, junitXml: settings.junitXml },
+      settings: {
+        artifactName: settings.artifactName,
+        allowForks: settings.allowForks,
+        branchPrefix: settings.branchPrefix,
+        junitXml: settings.junitXml
+      },
       repository: input.repository,
       headSha: await input.git.headSha(),
       octokit: input.octokit,
@@ -86,7 +91,12 @@ export async function prepareTrigger(input: TriggerInput): Promise<Stop | Trigge
       log
     })
     if (!plan.proceed) return { stop: true, notice: plan.notice }
-    settings = { ...settings, junitXml: plan.junitXml, logFile: settings.logFile || plan.logFile, baseBranch: settings.baseBranch || plan.baseBranch }
+    settings = {
+      ...settings,
+      junitXml: plan.junitXml,
+      logFile: settings.logFile || plan.logFile,
+      baseBranch: settings.baseBranch || plan.baseBranch
+    }
     runUrl = plan.runUrl || runUrl
     messages.push(...plan.messages)
   } else if (trigger.kind === 'comment') {
@@ -110,7 +120,8 @@ export async function prepareTrigger(input: TriggerInput): Promise<Stop | Trigge
     beforeFixing: async (groups, fixBranch, baseBranch) => {
       // only on workflow_run, where one failed run can start the workflow again and again (re-runs, several
       // watched workflows); a step re-run by hand means "try again" and updates the PR
-      if (trigger.kind !== 'workflow-run' || settings.mode !== 'pull-request' || settings.githubToken === '' || groups.length === 0) return undefined
+      if (trigger.kind !== 'workflow-run' || settings.mode !== 'pull-request' || settings.githubToken === '' || groups.length === 0)
+        return undefined
       return findUpToDatePullRequest(input, fixBranch, baseBranch)
     },
     carriedAttempts: group => (command === undefined ? [] : carried(priorAttempts, group.fingerprint)),
@@ -133,7 +144,10 @@ export async function prepareTrigger(input: TriggerInput): Promise<Stop | Trigge
             repository: input.repository,
             report,
             runUrl,
-            labels: failureKindLabels(unfixed.map(group => group.errorType), false),
+            labels: failureKindLabels(
+              unfixed.map(group => group.errorType),
+              false
+            ),
             log
           }))
         )
@@ -147,7 +161,12 @@ export async function prepareTrigger(input: TriggerInput): Promise<Stop | Trigge
 async function findUpToDatePullRequest(input: TriggerInput, fixBranch: string, baseBranch: string): Promise<Stop | undefined> {
   try {
     const octokit = input.octokit()
-    const { data } = await octokit.rest.pulls.list({ ...input.repository, head: `${input.repository.owner}:${fixBranch}`, base: baseBranch, state: 'open' })
+    const { data } = await octokit.rest.pulls.list({
+      ...input.repository,
+      head: `${input.repository.owner}:${fixBranch}`,
+      base: baseBranch,
+      state: 'open'
+    })
     const pull = data[0]
     if (pull === undefined) return undefined
     const history = decodeHistories(pull.body ?? '')[0]
@@ -191,7 +210,8 @@ async function prepareCommand(input: TriggerInput): Promise<Stop | CommandRun> {
   const { comment, action } = input.trigger
   const parsed = parseCommand(comment.body)
   if (parsed === undefined) return { stop: true, notice: 'The comment holds no /pytest-fixer command; nothing to do.' }
-  if (action !== 'created') return { stop: true, notice: `The comment was ${action || 'changed'}, not created; commands run when they are written.` }
+  if (action !== 'created')
+    return { stop: true, notice: `The comment was ${action || 'changed'}, not created; commands run when they are written.` }
   const octokit = input.octokit()
   const { repository } = input
   const reply = async (text: string): Promise<Stop> => {
@@ -217,16 +237,26 @@ async function prepareCommand(input: TriggerInput): Promise<Stop | CommandRun> {
       const base = await fetchFixBranch(input.git, pull, history)
       return reply(diffAnswer((await input.git.exec(['diff', '--no-color', base, pull.headSha])).stdout, pull))
     }
+    case 'prompt':
+    case 'retry':
+      break
   }
-  if (pull.state !== 'open') return reply(`This pull request is ${pull.state}; pytest-fixer makes new attempts only on open fix pull requests.`)
+  if (pull.state !== 'open')
+    return reply(`This pull request is ${pull.state}; pytest-fixer makes new attempts only on open fix pull requests.`)
 
   // retry / prompt: a new attempt on the commit the fix was built on, in this checkout, put back afterwards
   const git = input.git
   const dirty = (await git.exec(['status', '--porcelain', '--untracked-files=no'])).stdout.trim()
-  if (dirty !== '') throw new UserError(`The checkout has uncommitted changes (${dirty.split('\n')[0].trim()} …); run the command workflow on a fresh actions/checkout.`)
+  if (dirty !== '')
+    throw new UserError(
+      `The checkout has uncommitted changes (${dirty.split('\n')[0].trim()} …); run the command workflow on a fresh actions/checkout.`
+    )
   const base = await fetchFixBranch(git, pull, history)
   const onTop = Number((await git.exec(['rev-list', '--count', `${base}..${pull.headSha}`])).stdout.trim())
-  if (onTop > 1) return reply(`The branch \`${pull.headRef}\` has ${onTop} commits on top of the commit it was built on; a new attempt would replace them, so pytest-fixer did nothing. Push your change there yourself, or close this pull request and let a new run open one.`)
+  if (onTop > 1)
+    return reply(
+      `The branch \`${pull.headRef}\` has ${onTop} commits on top of the commit it was built on; a new attempt would replace them, so pytest-fixer did nothing. Push your change there yourself, or close this pull request and let a new run open one.`
+    )
   const original = (await git.currentBranch()) ?? (await git.headSha())
   await git.exec(['checkout', '--quiet', '--detach', base])
 
@@ -235,12 +265,21 @@ async function prepareCommand(input: TriggerInput): Promise<Stop | CommandRun> {
   const previous = history?.attempts.length ?? 0
   const nextTemperature =
     parsed.name === 'retry'
-      ? Math.min(2, round((temperatures.length > 0 ? Math.max(...temperatures) : settings.initialTemperature + (previous - 1) * settings.temperatureIncrement) + settings.temperatureIncrement))
+      ? Math.min(
+          2,
+          round(
+            (temperatures.length > 0
+              ? Math.max(...temperatures)
+              : settings.initialTemperature + (previous - 1) * settings.temperatureIncrement) + settings.temperatureIncrement
+          )
+        )
       : settings.initialTemperature
   const extra = parsed.name === 'prompt' ? parsed.text : ''
   if (parsed.name === 'prompt' && extra === '') {
     await git.exec(['checkout', '--quiet', original])
-    return reply('`/pytest-fixer prompt` needs the instructions after it, e.g. `/pytest-fixer prompt keep the public signature of parse()`.')
+    return reply(
+      '`/pytest-fixer prompt` needs the instructions after it, e.g. `/pytest-fixer prompt keep the public signature of parse()`.'
+    )
   }
   const attemptSettings: Settings = {
     ...settings,
@@ -261,7 +300,9 @@ async function prepareCommand(input: TriggerInput): Promise<Stop | CommandRun> {
     finish: async (report, failure) => {
       await git.exec(['checkout', '--quiet', original], { allowFailure: true })
       const attempts = attemptsOfRun(report.groups, input.runKey, history?.attempts ?? [])
-      const rows = attempts.map(attempt => `- attempt ${attempt.number} (temperature ${attempt.temperature ?? 'n/a'}): ${attempt.outcome}: ${attempt.reason}`)
+      const rows = attempts.map(
+        attempt => `- attempt ${attempt.number} (temperature ${attempt.temperature ?? 'n/a'}): ${attempt.outcome}: ${attempt.reason}`
+      )
       let text: string
       if (failure !== undefined) {
         text = `⚠️ ${what} could not be made: ${failure instanceof Error ? failure.message : String(failure)}\n\nThis pull request is unchanged.`
@@ -284,9 +325,16 @@ async function prepareCommand(input: TriggerInput): Promise<Stop | CommandRun> {
 
 /** Fetches the fix branch; returns the commit the fix was built on (from its history, else the head's parent). */
 async function fetchFixBranch(git: Git, pull: FixPullRequest, history: FixHistory | undefined): Promise<string> {
-  const fetched = await git.exec(['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${pull.headRef}:refs/remotes/origin/${pull.headRef}`], { allowFailure: true })
-  if (fetched.code !== 0) throw new UserError(`Could not fetch the fix branch '${pull.headRef}': ${fetched.stderr.trim()}. Check that the workflow checks out this repository (actions/checkout) with its default credentials.`)
-  if (history !== undefined && (await git.exec(['cat-file', '-e', `${history.baseSha}^{commit}`], { allowFailure: true })).code === 0) return history.baseSha
+  const fetched = await git.exec(
+    ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${pull.headRef}:refs/remotes/origin/${pull.headRef}`],
+    { allowFailure: true }
+  )
+  if (fetched.code !== 0)
+    throw new UserError(
+      `Could not fetch the fix branch '${pull.headRef}': ${fetched.stderr.trim()}. Check that the workflow checks out this repository (actions/checkout) with its default credentials.`
+    )
+  if (history !== undefined && (await git.exec(['cat-file', '-e', `${history.baseSha}^{commit}`], { allowFailure: true })).code === 0)
+    return history.baseSha
   return (await git.exec(['rev-parse', `${pull.headSha}^`])).stdout.trim()
 }
 
