@@ -29,7 +29,10 @@ describe('bytes that decode and encode back exactly are text to edit', () => {
   it('a pure-ASCII file that declares Latin-1 is written in Latin-1 when an edit adds a non-ASCII character', () => {
     const decoded = decodeFileText(Buffer.from('# coding: latin-1\ns = "a"\n'))
     expect(decoded).toMatchObject({ ok: true, encoding: 'latin-1' })
-    expect(encodeFileText('# coding: latin-1\ns = "é"\n', 'latin-1')).toEqual({ ok: true, bytes: Buffer.from('# coding: latin-1\ns = "é"\n', 'latin1') })
+    expect(encodeFileText('# coding: latin-1\ns = "é"\n', 'latin-1')).toEqual({
+      ok: true,
+      bytes: Buffer.from('# coding: latin-1\ns = "é"\n', 'latin1')
+    })
   })
 
   it('UTF-16 with a byte order mark', () => {
@@ -40,9 +43,21 @@ describe('bytes that decode and encode back exactly are text to edit', () => {
 describe('bytes that would not come back exactly are refused, with a reason', () => {
   it.each([
     ['Latin-1 without a coding line', Buffer.from('s = "é"\n', 'latin1'), /not valid UTF-8 and declares no other encoding/],
-    ['a coding line that says UTF-8 over Latin-1 bytes', Buffer.from('# coding: utf-8\ns = "é"\n', 'latin1'), /not valid UTF-8, although its coding line says UTF-8/],
-    ['an encoding nobody knows', Buffer.from('# coding: klingon\ns = 1\n'), /declares 'klingon', an encoding pytest-fixer cannot write back/],
-    ['bytes invalid in the declared encoding', Buffer.from([...Buffer.from('# coding: shift_jis\ns = "'), 0x81, 0x20, 0x22, 0x0a]), /not valid shift_jis, as its coding line declares/],
+    [
+      'a coding line that says UTF-8 over Latin-1 bytes',
+      Buffer.from('# coding: utf-8\ns = "é"\n', 'latin1'),
+      /not valid UTF-8, although its coding line says UTF-8/
+    ],
+    [
+      'an encoding nobody knows',
+      Buffer.from('# coding: klingon\ns = 1\n'),
+      /declares 'klingon', an encoding pytest-fixer cannot write back/
+    ],
+    [
+      'bytes invalid in the declared encoding',
+      Buffer.from([...Buffer.from('# coding: shift_jis\ns = "'), 0x81, 0x20, 0x22, 0x0a]),
+      /not valid shift_jis, as its coding line declares/
+    ],
     ['a binary file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x00]), /binary file/]
   ])('%s', (_label, bytes, reason) => {
     const decoded = decodeFileText(bytes)

@@ -35,7 +35,7 @@ async function runPytestOnCopy(project: string, bug?: Bug): Promise<PytestRun> {
   const root = mkdtempSync(join(tmpdir(), `fixture-${project}-`))
   const dir = join(root, project)
   try {
-    cpSync(join(projectsDir, project), dir, { recursive: true, filter: (path) => !path.endsWith('__pycache__') })
+    cpSync(join(projectsDir, project), dir, { recursive: true, filter: path => !path.endsWith('__pycache__') })
     if (bug) injectBug(dir, bug)
     const junit = join(root, 'junit.xml')
     const args = ['-m', 'pytest', '-p', 'no:cacheprovider', '-rfE', `--junitxml=${junit}`]
@@ -46,7 +46,7 @@ async function runPytestOnCopy(project: string, bug?: Bug): Promise<PytestRun> {
       PYTHONDONTWRITEBYTECODE: '1',
       PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1'
     }
-    const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((resolve) => {
+    const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>(resolve => {
       execFile('python3', args, { cwd: dir, env }, (error, stdout, stderr) => {
         const code = error && typeof error.code === 'number' ? error.code : 0
         resolve({ exitCode: code, output: stdout + stderr })
@@ -63,7 +63,7 @@ async function runPytestOnCopy(project: string, bug?: Bug): Promise<PytestRun> {
       exitCode,
       failing: [...failing].sort(),
       testcases: cases.length,
-      failingTestcases: cases.filter((c) => /<(failure|error)\b/.test(c)).length,
+      failingTestcases: cases.filter(c => /<(failure|error)\b/.test(c)).length,
       output
     }
   } finally {
@@ -86,7 +86,7 @@ async function inPool<T, R>(items: T[], size: number, task: (item: T) => Promise
 }
 
 describe('every fixture project passes as committed', () => {
-  it.each(projects)('%s: real pytest passes with 10 to 30 tests', async (project) => {
+  it.each(projects)('%s: real pytest passes with 10 to 30 tests', async project => {
     const run = await runPytestOnCopy(project)
     expect(run.failing).toEqual([])
     expect(run.exitCode).toBe(0)
@@ -98,22 +98,22 @@ describe('every fixture project passes as committed', () => {
 describe('the bug catalog covers the kinds of bug the fixer must handle', () => {
   it('holds at least 24 bugs with unique ids, all in known projects', () => {
     expect(bugs.length).toBeGreaterThanOrEqual(24)
-    expect(new Set(bugs.map((b) => b.id)).size).toBe(bugs.length)
+    expect(new Set(bugs.map(b => b.id)).size).toBe(bugs.length)
     for (const bug of bugs) expect(projects).toContain(bug.project)
   })
 
-  it.each(kinds)('has at least two %s bugs, in at least two projects', (kind) => {
-    const ofKind = bugs.filter((b) => b.kind === kind)
+  it.each(kinds)('has at least two %s bugs, in at least two projects', kind => {
+    const ofKind = bugs.filter(b => b.kind === kind)
     expect(ofKind.length).toBeGreaterThanOrEqual(2)
-    expect(new Set(ofKind.map((b) => b.project)).size).toBeGreaterThanOrEqual(2)
+    expect(new Set(ofKind.map(b => b.project)).size).toBeGreaterThanOrEqual(2)
   })
 
   it('uses only the known kinds, across all four projects', () => {
-    expect([...new Set(bugs.map((b) => b.kind))].sort()).toEqual([...kinds].sort())
-    expect([...new Set(bugs.map((b) => b.project))].sort()).toEqual([...projects].sort())
+    expect([...new Set(bugs.map(b => b.kind))].sort()).toEqual([...kinds].sort())
+    expect([...new Set(bugs.map(b => b.project))].sort()).toEqual([...projects].sort())
   })
 
-  it.each(bugs.map((b) => [b.id, b] as const))('%s: search is the code exactly once in its file', (_id, bug) => {
+  it.each(bugs.map(b => [b.id, b] as const))('%s: search is the code exactly once in its file', (_id, bug) => {
     const text = readFileSync(join(projectsDir, bug.project, bug.file), 'utf8')
     expect(text.split(bug.search).length - 1).toBe(1)
     expect(bug.replace).not.toBe(bug.search)
@@ -125,11 +125,11 @@ describe('each injected bug makes exactly its expected tests fail', () => {
   const runs = new Map<string, PytestRun>()
 
   beforeAll(async () => {
-    const results = await inPool(bugs, 2, (bug) => runPytestOnCopy(bug.project, bug))
+    const results = await inPool(bugs, 2, bug => runPytestOnCopy(bug.project, bug))
     bugs.forEach((bug, index) => runs.set(bug.id, results[index]))
   }, 120000)
 
-  it.each(bugs.map((b) => [b.id, b] as const))('%s', (_id, bug) => {
+  it.each(bugs.map(b => [b.id, b] as const))('%s', (_id, bug) => {
     const run = runs.get(bug.id)
     expect(run).toBeDefined()
     if (!run) return

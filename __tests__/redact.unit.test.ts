@@ -13,7 +13,13 @@ describe('secrets never leave the process', () => {
 
   it('masks values of environment variables named like secrets, not ordinary ones', () => {
     const redactor = new Redactor()
-    redactor.addFromEnvironment({ DB_PASSWORD: 'hunter2-horse', MY_SECRET: 'abc123def', HOME: '/home/runner', PATH: '/usr/bin', AWS_ACCESS_KEY: 'shortk' })
+    redactor.addFromEnvironment({
+      DB_PASSWORD: 'hunter2-horse',
+      MY_SECRET: 'abc123def',
+      HOME: '/home/runner',
+      PATH: '/usr/bin',
+      AWS_ACCESS_KEY: 'shortk'
+    })
     expect(redactor.redact('pw hunter2-horse s abc123def h /home/runner k shortk')).toBe('pw *** s *** h /home/runner k ***')
   })
 
@@ -44,8 +50,14 @@ describe('secrets never leave the process', () => {
     expect(out).toEqual({ a: ['x ***'], b: { c: '***' }, n: 3, z: null })
   })
 
-  it('keeps the action inputs (api-key, github-token) out of the tests\' environment', () => {
-    const env = environmentForTests({ 'INPUT_API-KEY': 'k', 'INPUT_GITHUB-TOKEN': 't', ACTIONS_RUNTIME_TOKEN: 'r', PATH: '/bin', HOME: '/h' })
+  it("keeps the action inputs (api-key, github-token) out of the tests' environment", () => {
+    const env = environmentForTests({
+      'INPUT_API-KEY': 'k',
+      'INPUT_GITHUB-TOKEN': 't',
+      ACTIONS_RUNTIME_TOKEN: 'r',
+      PATH: '/bin',
+      HOME: '/h'
+    })
     expect(env).toEqual({ PATH: '/bin', HOME: '/h' })
   })
 })

@@ -37,7 +37,13 @@ describe('the working tree can always be put back exactly', () => {
     workspace.revert(rejected)
     expect(workspace.read('pkg/mod.py')).toBe('def f():\r\n    return 2\r\n')
     expect(workspace.verifiedFix()).toEqual([
-      { path: 'pkg/mod.py', before: 'def f():\r\n    return 1\r\n', after: 'def f():\r\n    return 2\r\n', bytes: Buffer.from('def f():\r\n    return 2\r\n'), beforeBytes: Buffer.from('def f():\r\n    return 1\r\n') }
+      {
+        path: 'pkg/mod.py',
+        before: 'def f():\r\n    return 1\r\n',
+        after: 'def f():\r\n    return 2\r\n',
+        bytes: Buffer.from('def f():\r\n    return 2\r\n'),
+        beforeBytes: Buffer.from('def f():\r\n    return 1\r\n')
+      }
     ])
   })
 
@@ -46,7 +52,10 @@ describe('the working tree can always be put back exactly', () => {
   })
 })
 
-const latin1Source = Buffer.from('# -*- coding: latin-1 -*-\nNAME = "Café Noël"\n\ndef greet(who):\n    return "Bonjour %s, bienvenue au %s" % (NAME, who)\n', 'latin1')
+const latin1Source = Buffer.from(
+  '# -*- coding: latin-1 -*-\nNAME = "Café Noël"\n\ndef greet(who):\n    return "Bonjour %s, bienvenue au %s" % (NAME, who)\n',
+  'latin1'
+)
 const write = (relativePath: string, bytes: Buffer): void => fs.writeFileSync(path.join(root, relativePath), bytes)
 const bytesOf = (relativePath: string): Buffer => fs.readFileSync(path.join(root, relativePath))
 
@@ -71,7 +80,9 @@ describe('a file is edited as text only when its bytes come back exactly', () =>
     const workspace = new Workspace(root)
     const text = workspace.read('pkg/legacy.py') as string
     const change = { path: 'pkg/legacy.py', before: text, after: text.replace('Noël', 'Noël €') }
-    expect(workspace.writeRefusals([change])).toEqual([expect.stringMatching(/^pkg\/legacy\.py: the file is latin-1 and the edit writes '€' \(U\+20AC\), which latin-1 cannot hold/)])
+    expect(workspace.writeRefusals([change])).toEqual([
+      expect.stringMatching(/^pkg\/legacy\.py: the file is latin-1 and the edit writes '€' \(U\+20AC\), which latin-1 cannot hold/)
+    ])
     expect(() => workspace.apply([change])).toThrow(/Refusing to write pkg\/legacy\.py/)
     expect(bytesOf('pkg/legacy.py')).toEqual(latin1Source)
     expect(workspace.restoreAll()).toEqual([])
@@ -90,8 +101,12 @@ describe('a file is edited as text only when its bytes come back exactly', () =>
     write('pkg/names.py', bytes)
     const workspace = new Workspace(root)
     expect(workspace.read('pkg/names.py')).toBeNull()
-    expect(workspace.editRefusal('pkg/names.py')).toMatch(/^pkg\/names\.py cannot be edited: it is not valid UTF-8 and declares no other encoding .*coding: latin-1.*Fix the failure without changing this file\.$/)
-    expect(() => workspace.apply([{ path: 'pkg/names.py', before: 'NAME = "Caf\uFFFD"\n', after: 'NAME = "Cafe"\n' }])).toThrow(/no longer holds the content/)
+    expect(workspace.editRefusal('pkg/names.py')).toMatch(
+      /^pkg\/names\.py cannot be edited: it is not valid UTF-8 and declares no other encoding .*coding: latin-1.*Fix the failure without changing this file\.$/
+    )
+    expect(() => workspace.apply([{ path: 'pkg/names.py', before: 'NAME = "Caf\uFFFD"\n', after: 'NAME = "Cafe"\n' }])).toThrow(
+      /no longer holds the content/
+    )
     expect(() => workspace.apply([{ path: 'pkg/names.py', before: null, after: 'NAME = "Cafe"\n' }])).toThrow(/no longer holds the content/)
     expect(bytesOf('pkg/names.py')).toEqual(bytes)
   })

@@ -31,7 +31,6 @@ const runsArg = process.argv.indexOf('--runs')
 const actionRuns = runsArg > 0 ? Number(process.argv[runsArg + 1]) : bugs.length
 const testEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' }
 
-
 async function promptsFor(bug) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ctx-'))
   fs.cpSync(path.join(root, '__tests__/fixtures/projects', bug.project), dir, { recursive: true })
@@ -41,7 +40,12 @@ async function promptsFor(bug) {
   let output
   try {
     // the log as CI writes it: colored, with the short summary (the prompt gets it as input `log-file`)
-    output = execFileSync('python3', ['-m', 'pytest', `--junitxml=${junit}`, '-p', 'no:cacheprovider', '--color=yes', '-ra'], { cwd: dir, env: testEnv, encoding: 'utf8', stdio: 'pipe' })
+    output = execFileSync('python3', ['-m', 'pytest', `--junitxml=${junit}`, '-p', 'no:cacheprovider', '--color=yes', '-ra'], {
+      cwd: dir,
+      env: testEnv,
+      encoding: 'utf8',
+      stdio: 'pipe'
+    })
   } catch (error) {
     exitCode = error.status
     output = `${error.stdout}${error.stderr}`
@@ -56,7 +60,15 @@ async function promptsFor(bug) {
   const prompts = []
   for (const group of groupFailures(failures)) {
     const prompt = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [], log: output })
-    const raw = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [], log: output, rawOutput: true })
+    const raw = await buildPrompt({
+      group,
+      layout,
+      allowTestChanges: false,
+      extraInstructions: '',
+      previousAttempts: [],
+      log: output,
+      rawOutput: true
+    })
     prompts.push({ ...prompt, rawTokens: raw.tokens })
   }
   fs.rmSync(dir, { recursive: true, force: true })
@@ -134,10 +146,16 @@ for (const bug of bugs) {
   }
 }
 console.log(`Localization over ${bugs.length} injected bugs (${groups} groups):`)
-console.log(`  first prompt contains the buggy line: ${found}/${groups} = ${((100 * found) / groups).toFixed(1)}% (aim ≥ 97%)${missed.length ? `; missed: ${[...new Set(missed)].join(', ')}` : ''}`)
-console.log(`  prompt tokens (with the colored console log as log-file): median ${median(tokens)}, largest ${Math.max(...tokens)} (aim: median ≤ 4000)`)
+console.log(
+  `  first prompt contains the buggy line: ${found}/${groups} = ${((100 * found) / groups).toFixed(1)}% (aim ≥ 97%)${missed.length ? `; missed: ${[...new Set(missed)].join(', ')}` : ''}`
+)
+console.log(
+  `  prompt tokens (with the colored console log as log-file): median ${median(tokens)}, largest ${Math.max(...tokens)} (aim: median ≤ 4000)`
+)
 const sum = values => values.reduce((total, value) => total + value, 0)
-console.log(`  normalized test output and log: ${sum(tokens)} tokens over all first prompts, against ${sum(rawTokens)} as pytest wrote them: ${sum(rawTokens) - sum(tokens)} saved (${((100 * (sum(rawTokens) - sum(tokens))) / sum(rawTokens)).toFixed(1)}%; median raw prompt ${median(rawTokens)})`)
+console.log(
+  `  normalized test output and log: ${sum(tokens)} tokens over all first prompts, against ${sum(rawTokens)} as pytest wrote them: ${sum(rawTokens) - sum(tokens)} saved (${((100 * (sum(rawTokens) - sum(tokens))) / sum(rawTokens)).toFixed(1)}%; median raw prompt ${median(rawTokens)})`
+)
 
 if (!fs.existsSync(path.join(root, 'dist/index.js'))) {
   console.log('dist/index.js missing: run npm run bundle for the model-call figures')
@@ -159,5 +177,7 @@ await cache.close()
 const runs = Math.min(actionRuns, bugs.length)
 console.log(`The bundled action with a correct scripted model, ${runs} bugs:`)
 console.log(`  fixed: ${runs - notFixed.length}/${runs}${notFixed.length ? `; not fixed: ${notFixed.join(', ')}` : ''}`)
-console.log(`  model calls per fixed group: ${fixedGroups === 0 ? 'n/a' : (calls / fixedGroups).toFixed(2)} (${calls} calls, ${fixedGroups} groups fixed by a model answer; aim 1.0)`)
+console.log(
+  `  model calls per fixed group: ${fixedGroups === 0 ? 'n/a' : (calls / fixedGroups).toFixed(2)} (${calls} calls, ${fixedGroups} groups fixed by a model answer; aim 1.0)`
+)
 console.log(`  model calls on the cached re-run: ${rerunCalls} (aim 0)`)

@@ -34,15 +34,19 @@ function writeProject(root) {
     fs.writeFileSync(path.join(dir, `test_mod_${m}.py`), 'class TestCompute:\n    pass\n')
   }
   const parts = ['<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests">']
-  parts.push(`<testsuite name="pytest" errors="0" failures="${testcases / 25}" skipped="0" tests="${testcases}" time="61.2" ` +
-    'timestamp="2026-01-01T00:00:00.000000+00:00" hostname="runner">')
+  parts.push(
+    `<testsuite name="pytest" errors="0" failures="${testcases / 25}" skipped="0" tests="${testcases}" time="61.2" ` +
+      'timestamp="2026-01-01T00:00:00.000000+00:00" hostname="runner">'
+  )
   for (let i = 0; i < testcases; i++) {
     const m = i % modules
     const classname = i % 2 === 0 ? `tests.pkg_${m % 10}.test_mod_${m}.TestCompute` : `tests.pkg_${m % 10}.test_mod_${m}`
     const name = `test_case_${i}[value-${i % 7}/${i % 3}]`
     if (i % 25 === 0) {
-      parts.push(`<testcase classname="${classname}" name="${name}" time="0.003"><failure message="${escape(`assert ${i + 1} == ${i}`)}">` +
-        `${failureText(m, `test_case_${i}`, i)}</failure><system-out>${escape('log line <with> "markup" & more\n'.repeat(20))}</system-out></testcase>`)
+      parts.push(
+        `<testcase classname="${classname}" name="${name}" time="0.003"><failure message="${escape(`assert ${i + 1} == ${i}`)}">` +
+          `${failureText(m, `test_case_${i}`, i)}</failure><system-out>${escape('log line <with> "markup" & more\n'.repeat(20))}</system-out></testcase>`
+      )
     } else {
       parts.push(`<testcase classname="${classname}" name="${name}" time="0.001" />`)
     }
@@ -61,12 +65,14 @@ function parseAndMeasure(root) {
   const ms = performance.now() - started
   const cpu = process.cpuUsage(cpuBefore)
   const peakMb = process.resourceUsage().maxRSS / 1024
-  const failed = results.filter((r) => r.outcome === 'failed').length
+  const failed = results.filter(r => r.outcome === 'failed').length
   const within = ms <= budget.ms && peakMb <= budget.mb
   console.log(`junit intake: ${results.length} testcases (${failed} failed) from ${(xml.length / 1e6).toFixed(1)} MB of XML`)
   // CPU time too: on a busy machine the wall time says more about the neighbours than about the parser
   console.log(`parse time: ${ms.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU (budget ${budget.ms} ms)`)
-  console.log(`peak memory: ${peakMb.toFixed(0)} MB RSS, ${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB added by the parse (budget ${budget.mb} MB)`)
+  console.log(
+    `peak memory: ${peakMb.toFixed(0)} MB RSS, ${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB added by the parse (budget ${budget.mb} MB)`
+  )
   console.log(within ? 'within budget' : 'OVER BUDGET')
   return within
 }

@@ -60,7 +60,15 @@ async function runOnce(bug, answer) {
   try {
     result = await runAction({
       workspace: project.dir,
-      inputs: { 'api-key': 'sk-bench', 'base-url': model.baseUrl, model: 'stand-in-model', cache: 'false', 'max-attempts': '1', 'flaky-reruns': '0', mode: 'dry-run' },
+      inputs: {
+        'api-key': 'sk-bench',
+        'base-url': model.baseUrl,
+        model: 'stand-in-model',
+        cache: 'false',
+        'max-attempts': '1',
+        'flaky-reruns': '0',
+        mode: 'dry-run'
+      },
       env: { GITHUB_API_URL: github.apiUrl, GITHUB_TOKEN: 'ghs_bench', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' },
       timeoutMs: 300_000
     })
@@ -90,7 +98,9 @@ for (const bug of bugs.slice(0, e2eBugs)) {
     } else console.log(`  not fixed end to end: ${bug.id} / ${shape.name} (${outcome})`)
   }
 }
-console.log(`end to end: ${fixed}/${runs} bug × shape answers became a verified fix on attempt 1 (${percent(fixed, runs)}), ${((Date.now() - started) / 1000).toFixed(0)} s`)
+console.log(
+  `end to end: ${fixed}/${runs} bug × shape answers became a verified fix on attempt 1 (${percent(fixed, runs)}), ${((Date.now() - started) / 1000).toFixed(0)} s`
+)
 for (const [name, tally] of byShape) if (tally.runs > 0) console.log(`  ${name.padEnd(32)} ${tally.fixed}/${tally.runs}`)
 
 let published = 0

@@ -42,18 +42,25 @@ try {
   say('3. The verification:')
   for (const group of report.groups) {
     say(`   group ${group.fingerprint} (${group.tests.length} test(s)): ${group.status}`)
-    for (const attempt of group.attempts) say(`     attempt ${attempt.number} (temperature ${attempt.temperature}): ${attempt.outcome}: ${attempt.reason}`)
+    for (const attempt of group.attempts)
+      say(`     attempt ${attempt.number} (temperature ${attempt.temperature}): ${attempt.outcome}: ${attempt.reason}`)
     if (group.fixedBy) say(`     no model call: the fix of group ${group.fixedBy} already makes its tests pass`)
   }
   const checkout = await cloneBranch(project.originDir, result.outputs.branch)
-  const onBranch = execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: checkout, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } })
+  const onBranch = execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], {
+    cwd: checkout,
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }
+  })
   say(`   the pushed branch, checked out on its own: ${onBranch.trim().split('\n').pop()}\n`)
   say('4. The pull request:')
   const pr = github.state.pulls[0]
   say(`   #${result.outputs['pull-request-number']} ${result.outputs['pull-request-operation']}: "${pr.title}"`)
   say(`   ${pr.head.ref} → ${pr.base.ref}, labels: ${(pr.labels ?? []).map(label => label.name ?? label).join(', ')}`)
   say(`   ${result.outputs['pull-request-url']}\n`)
-  say(`Result: ${result.outputs.result}. Model calls: ${report.llm.calls}. Working tree clean: ${execFileSync('git', ['status', '--porcelain'], { cwd: project.dir, encoding: 'utf8' }) === ''}.`)
+  say(
+    `Result: ${result.outputs.result}. Model calls: ${report.llm.calls}. Working tree clean: ${execFileSync('git', ['status', '--porcelain'], { cwd: project.dir, encoding: 'utf8' }) === ''}.`
+  )
   if (result.exitCode !== 0 || result.outputs.result !== 'fixed') {
     console.error(`\nThe demo did not end as expected (exit ${result.exitCode}).\n${result.stdout}\n${result.stderr}`)
     process.exitCode = 1

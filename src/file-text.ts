@@ -27,7 +27,10 @@ export function decodeFileText(bytes: Buffer): DecodedText {
     return decodeExactly(bytes, declared, `${declared}, as its coding line declares`)
   }
   if (!isUtf8(bytes)) {
-    const hint = declared === undefined ? ' and declares no other encoding (a PEP 263 line such as `# -*- coding: latin-1 -*-`)' : ', although its coding line says UTF-8'
+    const hint =
+      declared === undefined
+        ? ' and declares no other encoding (a PEP 263 line such as `# -*- coding: latin-1 -*-`)'
+        : ', although its coding line says UTF-8'
     return { ok: false, reason: `it is not valid UTF-8${hint}, so it cannot be edited without risk to its bytes` }
   }
   return { ok: true, text: bytes.toString('utf8'), encoding: Utf8 }

@@ -4,7 +4,8 @@
 /** Environment variable names whose values are treated as secrets. */
 const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|AUTH|(^|_)(PASS|PWD|PAT|DSN)(_|$))/i
 /** Names that match SECRET_NAME but are known not to hold secrets (PWD: the shell's working directory). */
-const NOT_SECRET_NAME = /^(INPUT_(BASE-URL|MODEL|.*TEMPERATURE.*|MAX-TOKENS-TOTAL)|GITHUB_(API_URL|SERVER_URL|GRAPHQL_URL)|.*_PATH|.*_URL_?KEY_?NAME|(OLD)?PWD)$/i
+const NOT_SECRET_NAME =
+  /^(INPUT_(BASE-URL|MODEL|.*TEMPERATURE.*|MAX-TOKENS-TOTAL)|GITHUB_(API_URL|SERVER_URL|GRAPHQL_URL)|.*_PATH|.*_URL_?KEY_?NAME|(OLD)?PWD)$/i
 
 /** Common token shapes, masked even when we were not told the value (e.g. printed by a test). */
 const TOKEN_SHAPES: RegExp[] = [

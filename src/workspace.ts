@@ -89,7 +89,8 @@ export class Workspace {
       const current = readBytes(file)
       const decoded = current === null ? null : decodeFileText(current)
       const plannedOn = decoded === null ? null : decoded.ok ? decoded.text : undefined
-      if (plannedOn !== change.before) throw new Error(`Refusing to write ${change.path}: it no longer holds the content the edit was planned on`)
+      if (plannedOn !== change.before)
+        throw new Error(`Refusing to write ${change.path}: it no longer holds the content the edit was planned on`)
       const encoded = encodeFileText(change.after, decoded?.ok ? decoded.encoding : Utf8, change.before)
       if (!encoded.ok) throw new Error(`Refusing to write ${change.path}: ${encoded.reason}`)
       return { change, file, current, bytes: encoded.bytes }

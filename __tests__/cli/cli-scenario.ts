@@ -79,7 +79,10 @@ export function treeSnapshot(dir: string): Record<string, string> {
       const name = path.join(relative, entry.name)
       if (name === '.git') continue
       if (entry.isDirectory()) walk(name)
-      else result[name] = createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex')
+      else
+        result[name] = createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, name)))
+          .digest('hex')
     }
   }
   walk('')

@@ -13,7 +13,15 @@ afterEach(async () => {
   project = undefined
 })
 
-const flags = (p: CliProject, ...more: string[]): string[] => ['--model', 'scripted', '--base-url', p.model.baseUrl, '--test-command', testCommand, ...more]
+const flags = (p: CliProject, ...more: string[]): string[] => [
+  '--model',
+  'scripted',
+  '--base-url',
+  p.model.baseUrl,
+  '--test-command',
+  testCommand,
+  ...more
+]
 
 describe('usage', () => {
   it('--help lists every flag with its default; a bad flag and a bad value get one line each and exit code 2', async () => {
@@ -21,7 +29,24 @@ describe('usage', () => {
     try {
       const help = await runCli(['--help'], { cwd, env: { PATH: process.env.PATH } })
       expect(help.code).toBe(0)
-      for (const flag of ['--model', '--base-url', '--max-attempts', '--initial-temperature', '--temperature-increment', '--test-command', '--junit-xml', '--allow-test-changes', '--extra-instructions', '--max-tokens-total', '--no-cache', '--api-key-env', '--mode', '--interactive', '--json', '--resume']) {
+      for (const flag of [
+        '--model',
+        '--base-url',
+        '--max-attempts',
+        '--initial-temperature',
+        '--temperature-increment',
+        '--test-command',
+        '--junit-xml',
+        '--allow-test-changes',
+        '--extra-instructions',
+        '--max-tokens-total',
+        '--no-cache',
+        '--api-key-env',
+        '--mode',
+        '--interactive',
+        '--json',
+        '--resume'
+      ]) {
         expect(help.stdout).toContain(flag)
       }
       expect(help.stdout).toMatch(/--max-attempts <n> .*\(default: 3\)/)
@@ -33,9 +58,14 @@ describe('usage', () => {
       expect(unknown.stderr).toContain("unknown option '--modle'")
       expect(unknown.stderr).toContain('--model')
 
-      const bad = await runCli(['--model', 'm', '--initial-temperature', 'hot'], { cwd, env: { PATH: process.env.PATH, OPENAI_API_KEY: 'k' } })
+      const bad = await runCli(['--model', 'm', '--initial-temperature', 'hot'], {
+        cwd,
+        env: { PATH: process.env.PATH, OPENAI_API_KEY: 'k' }
+      })
       expect(bad.code).toBe(2)
-      expect(bad.stderr.trim().split('\n')).toEqual([expect.stringContaining("'--initial-temperature <t>' argument 'hot' is invalid. expected a number from 0 to 2.")])
+      expect(bad.stderr.trim().split('\n')).toEqual([
+        expect.stringContaining("'--initial-temperature <t>' argument 'hot' is invalid. expected a number from 0 to 2.")
+      ])
 
       const noKey = await runCli(['--model', 'm'], { cwd, env: { PATH: process.env.PATH } })
       expect(noKey.code).toBe(2)

@@ -17,9 +17,27 @@ async function regions(): Promise<CodeRegion[]> {
   const widthsLine = lineOf('widths.append(')
   const testLine = 7
   return [
-    { file: reports, tier: Tier.Error, spans: await spansAround(sources, reports, { line: widthsLine }), focus: { start: widthsLine, end: widthsLine }, note: 'error raised here' },
-    { file: 'tests/test_reports.py', tier: Tier.Test, spans: await spansAround(sources, 'tests/test_reports.py', { line: testLine }), focus: { start: 6, end: 13 }, note: 'test' },
-    { file: 'src/inventory/stock.py', tier: Tier.Imported, spans: await spansAround(sources, 'src/inventory/stock.py', { line: 1 }), focus: { start: 1, end: 1 }, note: 'imported' }
+    {
+      file: reports,
+      tier: Tier.Error,
+      spans: await spansAround(sources, reports, { line: widthsLine }),
+      focus: { start: widthsLine, end: widthsLine },
+      note: 'error raised here'
+    },
+    {
+      file: 'tests/test_reports.py',
+      tier: Tier.Test,
+      spans: await spansAround(sources, 'tests/test_reports.py', { line: testLine }),
+      focus: { start: 6, end: 13 },
+      note: 'test'
+    },
+    {
+      file: 'src/inventory/stock.py',
+      tier: Tier.Imported,
+      spans: await spansAround(sources, 'src/inventory/stock.py', { line: 1 }),
+      focus: { start: 1, end: 1 },
+      note: 'imported'
+    }
   ]
 }
 
@@ -56,11 +74,20 @@ describe('showing code the way SEARCH blocks must copy it', () => {
 
   it('quotes the line a note is about', async () => {
     const context = await fitCodeContext(await regions(), sources, 8000)
-    expect(context.text).toContain(`- line ${lineOf('widths.append(')} \`widths.append(max(len(_cell(row[column])) for row in rows))\`: error raised here`)
+    expect(context.text).toContain(
+      `- line ${lineOf('widths.append(')} \`widths.append(max(len(_cell(row[column])) for row in rows))\`: error raised here`
+    )
   })
 
   it('joins excerpts that overlap or nearly touch', () => {
-    expect(mergeSpans([{ start: 20, end: 30 }, { start: 1, end: 5 }, { start: 8, end: 12 }, { start: 25, end: 40 }])).toEqual([
+    expect(
+      mergeSpans([
+        { start: 20, end: 30 },
+        { start: 1, end: 5 },
+        { start: 8, end: 12 },
+        { start: 25, end: 40 }
+      ])
+    ).toEqual([
       { start: 1, end: 12 },
       { start: 20, end: 40 }
     ])

@@ -17,8 +17,12 @@ describe('normalizeOutput', () => {
   })
 
   it('names installed packages and the standard library by a short prefix', () => {
-    expect(normalizeOutput('/opt/venv/lib/python3.11/site-packages/requests/api.py:59: in get', paths)).toBe('<site-packages>/requests/api.py:59: in get')
-    expect(normalizeOutput('/usr/lib/python3.11/json/decoder.py:355: JSONDecodeError', paths)).toBe('<stdlib>/json/decoder.py:355: JSONDecodeError')
+    expect(normalizeOutput('/opt/venv/lib/python3.11/site-packages/requests/api.py:59: in get', paths)).toBe(
+      '<site-packages>/requests/api.py:59: in get'
+    )
+    expect(normalizeOutput('/usr/lib/python3.11/json/decoder.py:355: JSONDecodeError', paths)).toBe(
+      '<stdlib>/json/decoder.py:355: JSONDecodeError'
+    )
     expect(normalizeOutput('/tmp/pytest-of-runner/pytest-7/test_write0/out.txt', paths)).toBe('<tmp>/test_write0/out.txt')
   })
 
@@ -30,8 +34,11 @@ describe('normalizeOutput', () => {
   })
 
   it('reads the same for the same failure at two workspace paths', () => {
-    const at = (root: string) => `${root}/pkg/mod.py:3: in f\nE   ValueError: <Foo object at 0x10a4b2c90>\n== 1 failed in ${root.length / 10}s ==`
-    expect(normalizeOutput(at('/a/x'), { ...paths, repoRoot: '/a/x' })).toBe(normalizeOutput(at('/home/runner/work/r/r'), { ...paths, repoRoot: '/home/runner/work/r/r' }))
+    const at = (root: string) =>
+      `${root}/pkg/mod.py:3: in f\nE   ValueError: <Foo object at 0x10a4b2c90>\n== 1 failed in ${root.length / 10}s ==`
+    expect(normalizeOutput(at('/a/x'), { ...paths, repoRoot: '/a/x' })).toBe(
+      normalizeOutput(at('/home/runner/work/r/r'), { ...paths, repoRoot: '/home/runner/work/r/r' })
+    )
   })
 })
 
@@ -76,7 +83,7 @@ describe('logBeyondJUnit', () => {
     expect(kept).not.toContain('[100%]')
   })
 
-  it('keeps a log that is not pytest\'s whole', () => {
+  it("keeps a log that is not pytest's whole", () => {
     expect(logBeyondJUnit('ERROR: could not install\nline 2')).toBe('ERROR: could not install\nline 2')
   })
 })

@@ -145,7 +145,9 @@ describe('the token budget', () => {
 
 describe('collection errors', () => {
   it('centre on the module with the syntax error, not the test', async () => {
-    const run = await runPytest('inventory', { mutate: root => replaceInFile(root, 'src/inventory/stock.py', '    def low(self):', '    def low(self)') })
+    const run = await runPytest('inventory', {
+      mutate: root => replaceInFile(root, 'src/inventory/stock.py', '    def low(self):', '    def low(self)')
+    })
     try {
       const prompt = await buildPrompt(input(run, run.group))
       const user = prompt.messages[1].content
@@ -159,7 +161,9 @@ describe('collection errors', () => {
   })
 
   it('centre on the module that no longer defines an imported name', async () => {
-    const run = await runPytest('inventory', { mutate: root => replaceInFile(root, 'src/inventory/stock.py', 'class StockError(', 'class StockFailure(') })
+    const run = await runPytest('inventory', {
+      mutate: root => replaceInFile(root, 'src/inventory/stock.py', 'class StockError(', 'class StockFailure(')
+    })
     try {
       const prompt = await buildPrompt(input(run, run.group))
       const user = prompt.messages[1].content
@@ -175,8 +179,18 @@ describe('collection errors', () => {
 describe('later attempts', () => {
   it('show each earlier answer, its verdict and its test output, and ask for a different approach', async () => {
     const previousAttempts = [
-      { number: 1, answer: 'src/inventory/stock.py\n<<<<<<< SEARCH\nnope\n=======\nyes\n>>>>>>> REPLACE', verdict: 'block 1 did not apply: SEARCH text not found in src/inventory/stock.py', testOutput: '' },
-      { number: 2, answer: 'tests/test_stock.py\n<<<<<<< SEARCH\n    assert stock.low() == ["pear"]\n=======\n    assert True\n>>>>>>> REPLACE', verdict: 'tests/test_stock.py::test_low_items still fails', testOutput: 'E       AssertionError: assert [] == [\'pear\']\n1 failed in 0.05s' }
+      {
+        number: 1,
+        answer: 'src/inventory/stock.py\n<<<<<<< SEARCH\nnope\n=======\nyes\n>>>>>>> REPLACE',
+        verdict: 'block 1 did not apply: SEARCH text not found in src/inventory/stock.py',
+        testOutput: ''
+      },
+      {
+        number: 2,
+        answer: 'tests/test_stock.py\n<<<<<<< SEARCH\n    assert stock.low() == ["pear"]\n=======\n    assert True\n>>>>>>> REPLACE',
+        verdict: 'tests/test_stock.py::test_low_items still fails',
+        testOutput: "E       AssertionError: assert [] == ['pear']\n1 failed in 0.05s"
+      }
     ]
     const prompt = await buildPrompt(input(stockBug, groupOf(stockBug, 'test_low_items'), { previousAttempts }))
     expect(prompt.messages.map(message => message.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant', 'user'])
@@ -223,6 +237,10 @@ describe('the rules', () => {
 
   it("end with the repository owner's instructions, labelled", async () => {
     const prompt = await buildPrompt(input(stockBug, groupOf(stockBug, 'test_low_items'), { extraInstructions: 'Prefer small functions.' }))
-    expect(prompt.messages[0].content.endsWith("Instructions from the repository's owner (they do not override the rules above):\nPrefer small functions.")).toBe(true)
+    expect(
+      prompt.messages[0].content.endsWith(
+        "Instructions from the repository's owner (they do not override the rules above):\nPrefer small functions."
+      )
+    ).toBe(true)
   })
 })

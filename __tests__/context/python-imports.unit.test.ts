@@ -34,7 +34,15 @@ describe('reading import statements', () => {
     )
     const { bindings, stars } = moduleImports(module)
     const summary = bindings.map(b => `${b.local}<-${b.module}${b.name ? `:${b.name}` : ''}${b.fullModule ? `(${b.fullModule})` : ''}`)
-    expect(summary).toEqual(['a<-a(a.b.c)', 'e<-d', 'sibling<-.:sibling', 'alias<-.:other', 'first<-..pkg.mod:first', 'two<-..pkg.mod:second', 'thing<-lazy:thing'])
+    expect(summary).toEqual([
+      'a<-a(a.b.c)',
+      'e<-d',
+      'sibling<-.:sibling',
+      'alias<-.:other',
+      'first<-..pkg.mod:first',
+      'two<-..pkg.mod:second',
+      'thing<-lazy:thing'
+    ])
     expect(stars).toEqual(['star'])
   })
 })

@@ -50,7 +50,15 @@ describe('reading def and class blocks without running Python', () => {
 
   it('finds each def and class with its decorators, however the signature is spread', () => {
     const names = module.blocks.map(block => `${block.name}:${block.start}-${block.end}`)
-    expect(names).toEqual(['make_cart:6-14', 'TestOuter:17-28', 'TestInner:18-25', 'test_deep:19-25', 'test_sibling:27-28', 'one_liner:30-30', 'after:31-32'])
+    expect(names).toEqual([
+      'make_cart:6-14',
+      'TestOuter:17-28',
+      'TestInner:18-25',
+      'test_deep:19-25',
+      'test_sibling:27-28',
+      'one_liner:30-30',
+      'after:31-32'
+    ])
   })
 
   it('ignores defs inside strings and comments', () => {

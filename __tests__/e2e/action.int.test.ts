@@ -14,7 +14,11 @@ afterEach(async () => {
 
 const pytestPasses = (dir: string): boolean => {
   try {
-    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: 'pipe' })
+    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], {
+      cwd: dir,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: 'pipe'
+    })
     return true
   } catch {
     return false
@@ -50,7 +54,7 @@ describe('a failing test becomes a verified fix and a pull request', () => {
     expect(result.summary).toContain('Fixed')
   })
 
-  it('fixes on attempt 2: temperature rises and the prompt carries attempt 1\'s edits and failure', async () => {
+  it("fixes on attempt 2: temperature rises and the prompt carries attempt 1's edits and failure", async () => {
     const item = bug('flat-remove-refuses-last-units')
     scenario = await setUpScenario(item, [{ content: uselessAnswer(item) }, { content: correctAnswer(item) }])
     const result = await scenario.run()

@@ -6,7 +6,17 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { cloneBranch, runGitSync, snapshotTracked, trackedStatus } from '../harness/git-repo.mjs'
-import { bug, correctAnswer, errorsOf, expectNoSecrets, expectOneClearError, reportOf, setUpFault, uselessAnswer, type FaultScenario } from '../faults/fault-scenario.js'
+import {
+  bug,
+  correctAnswer,
+  errorsOf,
+  expectNoSecrets,
+  expectOneClearError,
+  reportOf,
+  setUpFault,
+  uselessAnswer,
+  type FaultScenario
+} from '../faults/fault-scenario.js'
 
 let scenario: FaultScenario | undefined
 const clones: string[] = []
@@ -21,7 +31,11 @@ const origin = (args: string[]): string => runGitSync((scenario as FaultScenario
 
 const pytestPasses = (dir: string): boolean => {
   try {
-    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: 'pipe' })
+    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], {
+      cwd: dir,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: 'pipe'
+    })
     return true
   } catch {
     return false
@@ -141,7 +155,12 @@ describe('on pull_request the fix is built on the pull request head, not on the 
     })
     const before = await snapshotTracked(scenario.project.dir)
     const result = await scenario.run({}, {}, { eventName: 'pull_request', event })
-    expectOneClearError(result, /merge commit of pull request #1/, new RegExp(`'${item.file.replace('.', '\\.')}' differ`), /ref: \$\{\{ github\.head_ref \}\}/)
+    expectOneClearError(
+      result,
+      /merge commit of pull request #1/,
+      new RegExp(`'${item.file.replace('.', '\\.')}' differ`),
+      /ref: \$\{\{ github\.head_ref \}\}/
+    )
     expect(result.outputs.result).toBe('fixed')
     expect(origin(['for-each-ref', '--format=%(refname:short)', 'refs/heads']).split('\n').sort()).toEqual(['feature', 'main'])
     expect(origin(['rev-parse', 'feature'])).toBe(headSha)
@@ -154,7 +173,14 @@ describe('on pull_request the fix is built on the pull request head, not on the 
 describe('a pull request from a fork gets no secrets', () => {
   it('an empty api-key there is a clear notice naming the if: guard, not an input error; nothing runs or changes', async () => {
     scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
-    const event = { number: 5, pull_request: { number: 5, head: { ref: 'feature', sha: 'a'.repeat(40), repo: { full_name: 'someone/project' } }, base: { ref: 'main', repo: { full_name: 'octo/project' } } } }
+    const event = {
+      number: 5,
+      pull_request: {
+        number: 5,
+        head: { ref: 'feature', sha: 'a'.repeat(40), repo: { full_name: 'someone/project' } },
+        base: { ref: 'main', repo: { full_name: 'octo/project' } }
+      }
+    }
     const result = await scenario.run({ 'api-key': '' }, {}, { eventName: 'pull_request', event })
     expect(result.exitCode).toBe(0)
     expect(errorsOf(result)).toEqual([])
@@ -183,7 +209,12 @@ describe('a re-run never force-pushes over commits someone else added to the fix
     const checkout = await cloneBranch(scenario.project.originDir, branch)
     clones.push(checkout)
     fs.appendFileSync(path.join(checkout, 'inventory', 'store.py'), '\n# reviewed by Alice\n')
-    const asAlice = { GIT_AUTHOR_NAME: 'Alice', GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_COMMITTER_NAME: 'Alice', GIT_COMMITTER_EMAIL: 'alice@example.com' }
+    const asAlice = {
+      GIT_AUTHOR_NAME: 'Alice',
+      GIT_AUTHOR_EMAIL: 'alice@example.com',
+      GIT_COMMITTER_NAME: 'Alice',
+      GIT_COMMITTER_EMAIL: 'alice@example.com'
+    }
     execFileSync('git', ['commit', '-q', '-am', 'Note the review'], { cwd: checkout, env: { ...process.env, ...asAlice } })
     execFileSync('git', ['push', '-q', 'origin', `HEAD:${branch}`], { cwd: checkout })
     const aliceTip = origin(['rev-parse', branch])
@@ -197,7 +228,11 @@ describe('a re-run never force-pushes over commits someone else added to the fix
     expect(origin(['rev-parse', branch])).toBe(aliceTip)
     expect(second.outputs['pull-request-operation']).toBe('none')
     expect(second.outputs['pull-request-number']).toBe(String(pull.number))
-    expect(reportOf(second).messages.join('\n')).toMatch(new RegExp(`Not updating branch '${branch}': its tip ${aliceTip.slice(0, 7)} \\(alice@example.com: Note the review\\) is not a commit of pytest-fixer`))
+    expect(reportOf(second).messages.join('\n')).toMatch(
+      new RegExp(
+        `Not updating branch '${branch}': its tip ${aliceTip.slice(0, 7)} \\(alice@example.com: Note the review\\) is not a commit of pytest-fixer`
+      )
+    )
     expect([pull.title, pull.body]).toEqual([title, body])
     expect(scenario.github.state.comments).toHaveLength(1)
     expect(scenario.github.state.comments[0].body).toContain('did not update this branch')

@@ -25,7 +25,12 @@ describe('a re-run of the same failure is answered from the cache', () => {
     scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
     cache = await startCacheServer()
     // @actions/cache takes any server but github.com / ghe.com for GHES and then uses the v1 service
-    const cacheEnv = { ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: cache.url, ACTIONS_RUNTIME_TOKEN: cache.token, GITHUB_SERVER_URL: 'https://github.com' }
+    const cacheEnv = {
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: cache.url,
+      ACTIONS_RUNTIME_TOKEN: cache.token,
+      GITHUB_SERVER_URL: 'https://github.com'
+    }
 
     // Runners keep RUNNER_TEMP at one path (the cache version hashes the path) but empty between runs.
     const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
@@ -37,7 +42,9 @@ describe('a re-run of the same failure is answered from the cache', () => {
     const first = await scenario.run({ cache: 'true' }, { ...cacheEnv, GITHUB_RUN_ID: '1001', RUNNER_TEMP: freshRunnerTemp() })
     expect(first.outputs.result).toBe('fixed')
     expect(scenario.model.requests).toHaveLength(1)
-    expect(cache.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([expect.stringMatching(/^pytest-fixer-llm-v1-[0-9a-f]{12}-.*-1001-1$/)])
+    expect(cache.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([
+      expect.stringMatching(/^pytest-fixer-llm-v1-[0-9a-f]{12}-.*-1001-1$/)
+    ])
 
     // A fresh runner for the re-run: only the cache service carries the answer over.
     const report1 = report(first.outputs)
@@ -67,7 +74,14 @@ describe('a model that rejects temperature', () => {
     const item = bug('flat-restock-not-recorded')
     const rejection = {
       status: 400,
-      body: { error: { message: "Unsupported value: 'temperature' does not support 0.4 with this model. Only the default (1) value is supported.", type: 'invalid_request_error', param: 'temperature', code: 'unsupported_value' } }
+      body: {
+        error: {
+          message: "Unsupported value: 'temperature' does not support 0.4 with this model. Only the default (1) value is supported.",
+          type: 'invalid_request_error',
+          param: 'temperature',
+          code: 'unsupported_value'
+        }
+      }
     }
     scenario = await setUpScenario(item, [rejection, { content: correctAnswer(item) }])
     const result = await scenario.run()

@@ -37,7 +37,11 @@ export function uselessAnswer(item: Bug): string {
   return `${item.file}\n<<<<<<< SEARCH\n${unique}\n=======\n${unique}  # unchanged logic\n>>>>>>> REPLACE\n`
 }
 
-export async function setUpScenario(item: Bug, script: OpenAIServerOptions['script'], options: { branch?: string; alsoInject?: Bug[] } = {}) {
+export async function setUpScenario(
+  item: Bug,
+  script: OpenAIServerOptions['script'],
+  options: { branch?: string; alsoInject?: Bug[] } = {}
+) {
   const model = await startOpenAIServer({ script })
   const github = await startGitHubServer()
   const inject = (dir: string) => {
@@ -56,9 +60,20 @@ export async function setUpScenario(item: Bug, script: OpenAIServerOptions['scri
     async run(inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
       const result = await runAction({
         workspace: project.dir,
-        inputs: { 'api-key': 'sk-test-key-0123456789abcdef', 'base-url': model.baseUrl, model: 'stand-in-model', cache: 'false', ...inputs },
+        inputs: {
+          'api-key': 'sk-test-key-0123456789abcdef',
+          'base-url': model.baseUrl,
+          model: 'stand-in-model',
+          cache: 'false',
+          ...inputs
+        },
         // the hypothesis plugin adds about a second to every pytest start here; the fixtures don't use it
-        env: { GITHUB_API_URL: github.apiUrl, GITHUB_TOKEN: 'ghs_testtoken0123456789abcdefABCDEF0123', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1', ...env },
+        env: {
+          GITHUB_API_URL: github.apiUrl,
+          GITHUB_TOKEN: 'ghs_testtoken0123456789abcdefABCDEF0123',
+          PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1',
+          ...env
+        },
         timeoutMs: 180_000
       })
       runs.push(result)

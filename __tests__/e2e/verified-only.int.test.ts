@@ -40,7 +40,11 @@ const wrongAnswerOnTheAccentedLine = `cafe/receipts.py\n<<<<<<< SEARCH\n${latin1
 
 const pytestPasses = (dir: string): boolean => {
   try {
-    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: 'pipe' })
+    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], {
+      cwd: dir,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: 'pipe'
+    })
     return true
   } catch {
     return false
@@ -94,7 +98,9 @@ describe('a correct answer on a Latin-1 module: fixed, and its bytes stay Latin-
     expect(result.outputs.result).toBe('fixed')
     const attempts = reportOf(result).groups[0].attempts
     expect(attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['error', 'accepted'])
-    expect(attempts[0].reason).toMatch(/cafe\/receipts\.py: the file is latin-1 and the edit writes '€' \(U\+20AC\), which latin-1 cannot hold/)
+    expect(attempts[0].reason).toMatch(
+      /cafe\/receipts\.py: the file is latin-1 and the edit writes '€' \(U\+20AC\), which latin-1 cannot hold/
+    )
     expect(JSON.stringify(scenario.model.requests[1].body.messages)).toContain('which latin-1 cannot hold')
     expect(await scenario.treeUnchanged()).toBe(true)
   })

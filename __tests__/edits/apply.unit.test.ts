@@ -59,7 +59,10 @@ describe('planEdits: applies exact SEARCH/REPLACE blocks', () => {
 
   it('keeps unicode text intact', () => {
     const file = 'MESSAGE = "Grüße, 世界"\nEMOJI = "🐍"\n'
-    const plan = planEdits([{ path: 'i18n.py', search: 'MESSAGE = "Grüße, 世界"\n', replace: 'MESSAGE = "Grüße, 世界!"\n' }], filesOf({ 'i18n.py': file }))
+    const plan = planEdits(
+      [{ path: 'i18n.py', search: 'MESSAGE = "Grüße, 世界"\n', replace: 'MESSAGE = "Grüße, 世界!"\n' }],
+      filesOf({ 'i18n.py': file })
+    )
     expect(afterOf(plan, 'i18n.py')).toBe('MESSAGE = "Grüße, 世界!"\nEMOJI = "🐍"\n')
   })
 })
@@ -71,7 +74,10 @@ describe('planEdits: creates files only from an empty SEARCH', () => {
   })
 
   it('fills an existing empty file', () => {
-    const plan = planEdits([{ path: 'pkg/__init__.py', search: '', replace: 'from .core import run\n' }], filesOf({ 'pkg/__init__.py': '' }))
+    const plan = planEdits(
+      [{ path: 'pkg/__init__.py', search: '', replace: 'from .core import run\n' }],
+      filesOf({ 'pkg/__init__.py': '' })
+    )
     expect(plan).toEqual({ ok: true, changes: [{ path: 'pkg/__init__.py', before: '', after: 'from .core import run\n' }], notes: [] })
   })
 
@@ -86,15 +92,21 @@ describe('planEdits: creates files only from an empty SEARCH', () => {
   })
 })
 
-describe('planEdits: keeps the file\'s line endings and final newline', () => {
+describe("planEdits: keeps the file's line endings and final newline", () => {
   it('keeps a CRLF file CRLF', () => {
     const file = 'def add(a, b):\r\n    return a - b\r\n'
-    const plan = planEdits([{ path: 'calc.py', search: '    return a - b\n', replace: '    total = a + b\n    return total\n' }], filesOf({ 'calc.py': file }))
+    const plan = planEdits(
+      [{ path: 'calc.py', search: '    return a - b\n', replace: '    total = a + b\n    return total\n' }],
+      filesOf({ 'calc.py': file })
+    )
     expect(afterOf(plan, 'calc.py')).toBe('def add(a, b):\r\n    total = a + b\r\n    return total\r\n')
   })
 
   it('keeps a file without a final newline without one', () => {
-    const plan = planEdits([{ path: 'v.py', search: 'VERSION = "1"\n', replace: 'VERSION = "2"\n' }], filesOf({ 'v.py': 'X = 0\nVERSION = "1"' }))
+    const plan = planEdits(
+      [{ path: 'v.py', search: 'VERSION = "1"\n', replace: 'VERSION = "2"\n' }],
+      filesOf({ 'v.py': 'X = 0\nVERSION = "1"' })
+    )
     expect(afterOf(plan, 'v.py')).toBe('X = 0\nVERSION = "2"')
   })
 
@@ -106,13 +118,20 @@ describe('planEdits: keeps the file\'s line endings and final newline', () => {
 
 describe('planEdits: tolerates the whitespace slips models make, and only those', () => {
   it('ignores trailing whitespace differences', () => {
-    const plan = planEdits([{ path: 'calc.py', search: 'def add(a, b):   \n    return a - b\n', replace: 'def add(a, b):\n    return a + b\n' }], filesOf({ 'calc.py': 'def add(a, b):\n    return a - b  \n' }))
+    const plan = planEdits(
+      [{ path: 'calc.py', search: 'def add(a, b):   \n    return a - b\n', replace: 'def add(a, b):\n    return a + b\n' }],
+      filesOf({ 'calc.py': 'def add(a, b):\n    return a - b  \n' })
+    )
     expect(afterOf(plan, 'calc.py')).toBe('def add(a, b):\n    return a + b\n')
   })
 
   it('matches a SEARCH that lost its indentation and re-indents the replacement', () => {
     const file = 'class Calc:\n    def add(self, a, b):\n        if a is None:\n            return b\n        return a - b\n'
-    const edit = { path: 'calc.py', search: 'if a is None:\n    return b\nreturn a - b\n', replace: 'if a is None:\n    return b\nreturn a + b\n' }
+    const edit = {
+      path: 'calc.py',
+      search: 'if a is None:\n    return b\nreturn a - b\n',
+      replace: 'if a is None:\n    return b\nreturn a + b\n'
+    }
     expect(afterOf(planEdits([edit], filesOf({ 'calc.py': file })), 'calc.py')).toBe(
       'class Calc:\n    def add(self, a, b):\n        if a is None:\n            return b\n        return a + b\n'
     )
@@ -120,7 +139,11 @@ describe('planEdits: tolerates the whitespace slips models make, and only those'
 
   it('matches a SEARCH indented too deep and re-indents the replacement to the file', () => {
     const file = 'def f(x):\n    return x\n'
-    const edit = { path: 'f.py', search: '        def f(x):\n            return x\n', replace: '        def f(x):\n            return x * 2\n' }
+    const edit = {
+      path: 'f.py',
+      search: '        def f(x):\n            return x\n',
+      replace: '        def f(x):\n            return x * 2\n'
+    }
     expect(afterOf(planEdits([edit], filesOf({ 'f.py': file })), 'f.py')).toBe('def f(x):\n    return x * 2\n')
   })
 
@@ -131,7 +154,11 @@ describe('planEdits: tolerates the whitespace slips models make, and only those'
   })
 
   it('ignores a stray blank line at the start and end of SEARCH', () => {
-    const edit = { path: 'calc.py', search: '\ndef sub(a, b):\n    return a - b\n\n', replace: '\ndef sub(a, b):\n    return a - b - 0\n\n' }
+    const edit = {
+      path: 'calc.py',
+      search: '\ndef sub(a, b):\n    return a - b\n\n',
+      replace: '\ndef sub(a, b):\n    return a - b - 0\n\n'
+    }
     expect(afterOf(planEdits([edit], filesOf({ 'calc.py': calc })), 'calc.py')).toBe(
       'def add(a, b):\n    return a - b\n\n\ndef sub(a, b):\n    return a - b - 0\n'
     )
@@ -146,7 +173,9 @@ describe('planEdits: tolerates the whitespace slips models make, and only those'
 
 describe('planEdits: never guesses between two places', () => {
   it('refuses a SEARCH found more than once, naming the lines', () => {
-    const error = errorOf(planEdits([{ path: 'calc.py', search: '    return a - b\n', replace: '    return a + b\n' }], filesOf({ 'calc.py': calc })))
+    const error = errorOf(
+      planEdits([{ path: 'calc.py', search: '    return a - b\n', replace: '    return a + b\n' }], filesOf({ 'calc.py': calc }))
+    )
     expect(error).toMatch(/^Block 1 \(calc\.py\): the SEARCH part matches 2 places in calc\.py \(lines 2, 6\)\. Add neighbouring lines/)
   })
 
@@ -158,20 +187,29 @@ describe('planEdits: never guesses between two places', () => {
 
   it('takes the one exact match even when a tolerant match exists elsewhere', () => {
     const file = 'x = 1\ndef b():\n    x = 1\n'
-    expect(afterOf(planEdits([{ path: 'f.py', search: 'x = 1\n', replace: 'x = 2\n' }], filesOf({ 'f.py': file })), 'f.py')).toBe('x = 2\ndef b():\n    x = 1\n')
+    expect(afterOf(planEdits([{ path: 'f.py', search: 'x = 1\n', replace: 'x = 2\n' }], filesOf({ 'f.py': file })), 'f.py')).toBe(
+      'x = 2\ndef b():\n    x = 1\n'
+    )
   })
 })
 
 describe('planEdits: a failing block fails the whole plan, with feedback the model can act on', () => {
-  const file = 'import math\n\n\ndef area(r):\n    """Area of a circle."""\n    return math.pi * r ** 3\n\n\ndef perimeter(r):\n    return 2 * math.pi * r\n'
+  const file =
+    'import math\n\n\ndef area(r):\n    """Area of a circle."""\n    return math.pi * r ** 3\n\n\ndef perimeter(r):\n    return 2 * math.pi * r\n'
 
   it('names the file, the block and the closest existing lines with their line numbers', () => {
     const edits: Edit[] = [
       { path: 'geo.py', search: 'import math\n', replace: 'import math\nimport sys\n' },
-      { path: 'geo.py', search: 'def area(radius):\n    return math.pi * radius ** 3\n', replace: 'def area(radius):\n    return math.pi * radius ** 2\n' }
+      {
+        path: 'geo.py',
+        search: 'def area(radius):\n    return math.pi * radius ** 3\n',
+        replace: 'def area(radius):\n    return math.pi * radius ** 2\n'
+      }
     ]
     const error = errorOf(planEdits(edits, filesOf({ 'geo.py': file })))
-    expect(error).toContain('Block 2 (geo.py): the SEARCH part matches no lines of geo.py. SEARCH was:\n```\ndef area(radius):\n    return math.pi * radius ** 3\n```')
+    expect(error).toContain(
+      'Block 2 (geo.py): the SEARCH part matches no lines of geo.py. SEARCH was:\n```\ndef area(radius):\n    return math.pi * radius ** 3\n```'
+    )
     // block 1 added a line above, and the numbers say so
     expect(error).toContain(
       'The most similar lines in geo.py are lines 5-7, counting the changes of the blocks before (numbered here; the numbers are not part of the file):\n' +
@@ -192,7 +230,9 @@ describe('planEdits: a failing block fails the whole plan, with feedback the mod
       { path: 'geo.py', search: 'def volume(r):\n', replace: 'def volume(r, h):\n' }
     ]
     const error = errorOf(planEdits(edits, filesOf({ 'geo.py': file })))
-    expect(error).toContain('The most similar lines in geo.py are line 1 (numbered here; the numbers are not part of the file):\n```\n1 | import math\n```')
+    expect(error).toContain(
+      'The most similar lines in geo.py are line 1 (numbered here; the numbers are not part of the file):\n```\n1 | import math\n```'
+    )
     expect(error).toContain('Block 1 (geo.py)')
     expect(error).toContain('Block 2 (geo.py)')
   })
@@ -204,13 +244,17 @@ describe('planEdits: a failing block fails the whole plan, with feedback the mod
 
   it('says when nothing in the file resembles the SEARCH part', () => {
     const edit = { path: 'geo.py', search: 'zzzz qqqq\n', replace: 'y\n' }
-    expect(errorOf(planEdits([edit], filesOf({ 'geo.py': file })))).toContain('Nothing in geo.py resembles it: check that the block targets the right file.')
+    expect(errorOf(planEdits([edit], filesOf({ 'geo.py': file })))).toContain(
+      'Nothing in geo.py resembles it: check that the block targets the right file.'
+    )
   })
 })
 
 describe('planEdits: reports edits that change nothing', () => {
   it('fails a plan whose only block has identical SEARCH and REPLACE', () => {
-    const error = errorOf(planEdits([{ path: 'calc.py', search: 'def add(a, b):\n', replace: 'def add(a, b):\n' }], filesOf({ 'calc.py': calc })))
+    const error = errorOf(
+      planEdits([{ path: 'calc.py', search: 'def add(a, b):\n', replace: 'def add(a, b):\n' }], filesOf({ 'calc.py': calc }))
+    )
     expect(error).toMatch(/^The edit blocks change no file\.\nBlock 1 \(calc\.py\): SEARCH and REPLACE are identical/)
   })
 
@@ -294,19 +338,27 @@ describe('planEdits: a path that names no file is read as the one shown file it 
       if (!plan.ok) throw new Error(plan.error)
       expect(plan.changes.map(change => change.path)).toEqual(['toolz/functoolz.py'])
       if (path !== 'toolz/functoolz.py') {
-        expect(plan.notes).toEqual([`Block 1 (${path}): ${path} names no file; it was taken as toolz/functoolz.py, the one file of the prompt it matches.`])
+        expect(plan.notes).toEqual([
+          `Block 1 (${path}): ${path} names no file; it was taken as toolz/functoolz.py, the one file of the prompt it matches.`
+        ])
       }
     }
   })
 
   it('lists the candidates when several shown files match, and changes nothing', () => {
     const both = { 'a/utils.py': 'X = 1\n', 'b/utils.py': 'X = 1\n' }
-    const error = errorOf(planEdits([{ path: 'utils.py', search: 'X = 1\n', replace: 'X = 2\n' }], filesOf(both), { shownFiles: Object.keys(both) }))
-    expect(error).toMatch(/^Block 1 \(utils\.py\): utils\.py names no file, and it matches several files the prompt showed: a\/utils\.py, b\/utils\.py\. Write the full path/)
+    const error = errorOf(
+      planEdits([{ path: 'utils.py', search: 'X = 1\n', replace: 'X = 2\n' }], filesOf(both), { shownFiles: Object.keys(both) })
+    )
+    expect(error).toMatch(
+      /^Block 1 \(utils\.py\): utils\.py names no file, and it matches several files the prompt showed: a\/utils\.py, b\/utils\.py\. Write the full path/
+    )
   })
 
   it('keeps a path no shown file matches, and a new file is created where the block says', () => {
-    expect(errorOf(planEdits([{ path: 'other.py', search: 'x\n', replace: 'y\n' }], filesOf(files), { shownFiles }))).toMatch(/other\.py does not exist/)
+    expect(errorOf(planEdits([{ path: 'other.py', search: 'x\n', replace: 'y\n' }], filesOf(files), { shownFiles }))).toMatch(
+      /other\.py does not exist/
+    )
     const created = planEdits([{ path: 'functoolz.py', search: '', replace: 'NEW = 1\n' }], filesOf(files), { shownFiles })
     expect(created.ok && created.changes.map(change => change.path)).toEqual(['functoolz.py'])
   })
@@ -316,8 +368,14 @@ describe('planEdits: `...` in both parts leaves out the same unchanged lines', (
   const file = 'def total(items):\n    count = 0\n    for item in items:\n        count += item.price\n    tax = 0.2\n    return count\n'
 
   it('applies when the pieces are found in order, once', () => {
-    const edit = { path: 'shop.py', search: 'def total(items):\n    ...\n    return count\n', replace: 'def total(items):\n    ...\n    return count * (1 + tax)\n' }
-    expect(afterOf(planEdits([edit], filesOf({ 'shop.py': file })), 'shop.py')).toBe(file.replace('    return count\n', '    return count * (1 + tax)\n'))
+    const edit = {
+      path: 'shop.py',
+      search: 'def total(items):\n    ...\n    return count\n',
+      replace: 'def total(items):\n    ...\n    return count * (1 + tax)\n'
+    }
+    expect(afterOf(planEdits([edit], filesOf({ 'shop.py': file })), 'shop.py')).toBe(
+      file.replace('    return count\n', '    return count * (1 + tax)\n')
+    )
   })
 
   it('changes lines on both sides of the elided stretch, which stays as it is', () => {
@@ -326,7 +384,9 @@ describe('planEdits: `...` in both parts leaves out the same unchanged lines', (
       search: 'def total(items):\n    count = 0\n    # ... unchanged ...\n    tax = 0.2\n',
       replace: 'def total(items):\n    count = 0.0\n    # ... unchanged ...\n    tax = 0.25\n'
     }
-    expect(afterOf(planEdits([edit], filesOf({ 'shop.py': file })), 'shop.py')).toBe(file.replace('count = 0\n', 'count = 0.0\n').replace('0.2\n', '0.25\n'))
+    expect(afterOf(planEdits([edit], filesOf({ 'shop.py': file })), 'shop.py')).toBe(
+      file.replace('count = 0\n', 'count = 0.0\n').replace('0.2\n', '0.25\n')
+    )
   })
 
   it('refuses pieces that can be placed in more than one way', () => {
@@ -336,10 +396,16 @@ describe('planEdits: `...` in both parts leaves out the same unchanged lines', (
   })
 
   it('refuses unpaired `...` and REPLACE lines with nothing to anchor them', () => {
-    const unpaired = { path: 'shop.py', search: 'def total(items):\n...\n    return count\n', replace: 'def total(items):\n    return count + 1\n' }
+    const unpaired = {
+      path: 'shop.py',
+      search: 'def total(items):\n...\n    return count\n',
+      replace: 'def total(items):\n    return count + 1\n'
+    }
     expect(errorOf(planEdits([unpaired], filesOf({ 'shop.py': file })))).toMatch(/SEARCH has 1 `\.\.\.` line\(s\) and REPLACE has 0/)
     const unanchored = { path: 'shop.py', search: '...\n    return count\n', replace: 'import math\n...\n    return count\n' }
-    expect(errorOf(planEdits([unanchored], filesOf({ 'shop.py': file })))).toMatch(/REPLACE adds lines next to a `\.\.\.` line that SEARCH gives nothing to anchor/)
+    expect(errorOf(planEdits([unanchored], filesOf({ 'shop.py': file })))).toMatch(
+      /REPLACE adds lines next to a `\.\.\.` line that SEARCH gives nothing to anchor/
+    )
   })
 
   it('takes a real `...` line (an Ellipsis body) as code when it matches', () => {
@@ -352,7 +418,11 @@ describe('planEdits: `...` in both parts leaves out the same unchanged lines', (
 describe('planEdits: tabs and spaces, BOM and CRLF, and the bytes of unchanged lines', () => {
   it('matches a SEARCH in spaces against a tab-indented file, and writes tabs', () => {
     const file = 'class A:\n\tdef f(self, x):\n\t\tif x:\n\t\t\treturn 1\n\t\treturn 0\n'
-    const edit = { path: 't.py', search: '    def f(self, x):\n        if x:\n            return 1\n', replace: '    def f(self, x):\n        if x > 0:\n            return 1\n' }
+    const edit = {
+      path: 't.py',
+      search: '    def f(self, x):\n        if x:\n            return 1\n',
+      replace: '    def f(self, x):\n        if x > 0:\n            return 1\n'
+    }
     expect(afterOf(planEdits([edit], filesOf({ 't.py': file })), 't.py')).toBe(file.replace('if x:', 'if x > 0:'))
   })
 
@@ -368,7 +438,7 @@ describe('planEdits: tabs and spaces, BOM and CRLF, and the bytes of unchanged l
     expect(afterOf(planEdits([edit], filesOf({ 'f.py': file })), 'f.py')).toBe('def f(x):   \r\n    y = x  \r\n    return y + 1\r\n')
   })
 
-  it('matches a SEARCH that copied the byte order mark, and keeps the file\'s own', () => {
+  it("matches a SEARCH that copied the byte order mark, and keeps the file's own", () => {
     const file = '\uFEFFLIMIT_DEFAULT = 11\nOTHER = 2\n'
     const edit = { path: 'c.py', search: '\uFEFFLIMIT_DEFAULT = 11\n', replace: '\uFEFFLIMIT_DEFAULT = 10\n' }
     expect(afterOf(planEdits([edit], filesOf({ 'c.py': file })), 'c.py')).toBe('\uFEFFLIMIT_DEFAULT = 10\nOTHER = 2\n')
@@ -385,7 +455,7 @@ describe('planEdits: tabs and spaces, BOM and CRLF, and the bytes of unchanged l
 describe('planEdits: one misremembered context line, only where the rest pins the place', () => {
   const file = 'def price(item):\n    """Price after tax."""\n    base = item.cost\n    return base * 1.2\n'
 
-  it('applies, keeps the file\'s line, and says so', () => {
+  it("applies, keeps the file's line, and says so", () => {
     const edit = {
       path: 'p.py',
       search: 'def price(item):\n    """Price with tax."""\n    base = item.cost\n    return base * 1.2\n',
@@ -393,13 +463,23 @@ describe('planEdits: one misremembered context line, only where the rest pins th
     }
     const plan = planEdits([edit], filesOf({ 'p.py': file }))
     expect(afterOf(plan, 'p.py')).toBe(file.replace('1.2\n', '1.25\n'))
-    expect(plan.ok && plan.notes).toEqual(['Block 1 (p.py): line 2 of p.py was taken as the SEARCH line it resembles and kept as it is in the file.'])
+    expect(plan.ok && plan.notes).toEqual([
+      'Block 1 (p.py): line 2 of p.py was taken as the SEARCH line it resembles and kept as it is in the file.'
+    ])
   })
 
   it('refuses a changed line that does not match, and two misremembered lines', () => {
-    const changedLineWrong = { path: 'p.py', search: 'def price(item):\n    """Price after tax."""\n    base = item.cost\n    return base * 1.3\n', replace: 'def price(item):\n    """Price after tax."""\n    base = item.cost\n    return base * 1.25\n' }
+    const changedLineWrong = {
+      path: 'p.py',
+      search: 'def price(item):\n    """Price after tax."""\n    base = item.cost\n    return base * 1.3\n',
+      replace: 'def price(item):\n    """Price after tax."""\n    base = item.cost\n    return base * 1.25\n'
+    }
     expect(errorOf(planEdits([changedLineWrong], filesOf({ 'p.py': file })))).toMatch(/matches no lines of p\.py/)
-    const two = { path: 'p.py', search: 'def price(it):\n    """Price with tax."""\n    base = item.cost\n    return base * 1.2\n', replace: 'def price(it):\n    """Price with tax."""\n    base = item.cost\n    return base * 1.25\n' }
+    const two = {
+      path: 'p.py',
+      search: 'def price(it):\n    """Price with tax."""\n    base = item.cost\n    return base * 1.2\n',
+      replace: 'def price(it):\n    """Price with tax."""\n    base = item.cost\n    return base * 1.25\n'
+    }
     expect(errorOf(planEdits([two], filesOf({ 'p.py': file })))).toMatch(/matches no lines of p\.py/)
   })
 })
@@ -408,7 +488,12 @@ describe('planEdits: a whole-file rewrite is applied as its diff against the fil
   const file = 'import os   \n\n\ndef a():\n    return 1\n\n\ndef b():\n    return 2\n'
 
   it('changes only the lines that differ; the others keep their bytes', () => {
-    const rewrite = { path: 'm.py', search: '', replace: 'import os\n\n\ndef a():\n\treturn 1\n\n\ndef b():\n\treturn 3\n', format: 'whole-file' as const }
+    const rewrite = {
+      path: 'm.py',
+      search: '',
+      replace: 'import os\n\n\ndef a():\n\treturn 1\n\n\ndef b():\n\treturn 3\n',
+      format: 'whole-file' as const
+    }
     const plan = planEdits([rewrite], filesOf({ 'm.py': file }), { wholeFiles: ['m.py'] })
     expect(afterOf(plan, 'm.py')).toBe(file.replace('return 2', 'return 3'))
   })
@@ -416,7 +501,9 @@ describe('planEdits: a whole-file rewrite is applied as its diff against the fil
   it('is refused for a file the prompt showed only in part, and for an excerpt', () => {
     const rewrite = { path: 'm.py', search: '', replace: 'def b():\n    return 3\n', format: 'whole-file' as const }
     expect(errorOf(planEdits([rewrite], filesOf({ 'm.py': file }), { wholeFiles: [] }))).toMatch(/the prompt did not show the whole file/)
-    expect(errorOf(planEdits([rewrite], filesOf({ 'm.py': file }), { wholeFiles: ['m.py'] }))).toMatch(/looks like an excerpt, not the whole file/)
+    expect(errorOf(planEdits([rewrite], filesOf({ 'm.py': file }), { wholeFiles: ['m.py'] }))).toMatch(
+      /looks like an excerpt, not the whole file/
+    )
   })
 
   it('is refused when it keeps most of the file but drops a stretch of code with nothing in its place', () => {
@@ -430,10 +517,16 @@ describe('planEdits: a whole-file rewrite is applied as its diff against the fil
 
 describe('planEdits: a diff hunk is found by its context, its line numbers aside', () => {
   it('applies a parsed diff whose numbers are wrong, and refuses one whose context is found twice', () => {
-    const diff = ['--- a/calc.py', '+++ b/calc.py', '@@ -40,2 +40,2 @@', ' def add(a, b):', '-    return a - b', '+    return a + b'].join('\n')
-    expect(afterOf(planEdits(parseEditBlocks(diff).edits, filesOf({ 'calc.py': calc })), 'calc.py')).toBe(calc.replace('return a - b', 'return a + b'))
+    const diff = ['--- a/calc.py', '+++ b/calc.py', '@@ -40,2 +40,2 @@', ' def add(a, b):', '-    return a - b', '+    return a + b'].join(
+      '\n'
+    )
+    expect(afterOf(planEdits(parseEditBlocks(diff).edits, filesOf({ 'calc.py': calc })), 'calc.py')).toBe(
+      calc.replace('return a - b', 'return a + b')
+    )
     const twice = ['--- a/calc.py', '+++ b/calc.py', '@@ -1,1 +1,1 @@', '-    return a - b', '+    return a + b'].join('\n')
-    expect(errorOf(planEdits(parseEditBlocks(twice).edits, filesOf({ 'calc.py': calc })))).toMatch(/matches 2 places in calc\.py \(lines 2, 6\)/)
+    expect(errorOf(planEdits(parseEditBlocks(twice).edits, filesOf({ 'calc.py': calc })))).toMatch(
+      /matches 2 places in calc\.py \(lines 2, 6\)/
+    )
   })
 })
 

@@ -8,7 +8,10 @@ import { unifiedDiff } from '../../src/edits/diff.js'
 
 let repo = ''
 const git = (...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'core.autocrlf=false', ...args], { cwd: repo, encoding: 'utf8' })
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'core.autocrlf=false', ...args], {
+    cwd: repo,
+    encoding: 'utf8'
+  })
 
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'edits-diff-'))

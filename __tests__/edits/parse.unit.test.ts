@@ -47,7 +47,20 @@ describe('parseEditBlocks: reads the blocks the contract asks for', () => {
   })
 
   it('accepts markers of 5 to 9 characters', () => {
-    const answer = ['a.py', '<<<<< SEARCH', 'x', '=====', 'y', '>>>>> REPLACE', 'b.py', '<<<<<<<<< SEARCH', 'p', '=========', 'q', '>>>>>>>>> REPLACE'].join('\n')
+    const answer = [
+      'a.py',
+      '<<<<< SEARCH',
+      'x',
+      '=====',
+      'y',
+      '>>>>> REPLACE',
+      'b.py',
+      '<<<<<<<<< SEARCH',
+      'p',
+      '=========',
+      'q',
+      '>>>>>>>>> REPLACE'
+    ].join('\n')
     expect(parseEditBlocks(answer).edits).toEqual([
       { path: 'a.py', search: 'x\n', replace: 'y\n' },
       { path: 'b.py', search: 'p\n', replace: 'q\n' }
@@ -55,7 +68,18 @@ describe('parseEditBlocks: reads the blocks the contract asks for', () => {
   })
 
   it('keeps the content exactly: indentation, trailing whitespace, blank lines, unicode', () => {
-    const answer = ['i18n.py', '<<<<<<< SEARCH', '    GREETING = "héllo"  ', '', '\tTAB = 1', '=======', '    GREETING = "héllo wörld ✓"', '', '\tTAB = 1', '>>>>>>> REPLACE'].join('\n')
+    const answer = [
+      'i18n.py',
+      '<<<<<<< SEARCH',
+      '    GREETING = "héllo"  ',
+      '',
+      '\tTAB = 1',
+      '=======',
+      '    GREETING = "héllo wörld ✓"',
+      '',
+      '\tTAB = 1',
+      '>>>>>>> REPLACE'
+    ].join('\n')
     expect(parseEditBlocks(answer).edits[0]).toEqual({
       path: 'i18n.py',
       search: '    GREETING = "héllo"  \n\n\tTAB = 1\n',
@@ -64,14 +88,42 @@ describe('parseEditBlocks: reads the blocks the contract asks for', () => {
   })
 
   it('ignores draft blocks inside a <think> section of a reasoning model', () => {
-    const answer = ['<think>', 'Maybe:', 'calc.py', '<<<<<<< SEARCH', 'draft', '=======', 'wrong', '>>>>>>> REPLACE', '</think>', 'calc.py', '<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE', '>>>>>>> REPLACE'].join('\n')
+    const answer = [
+      '<think>',
+      'Maybe:',
+      'calc.py',
+      '<<<<<<< SEARCH',
+      'draft',
+      '=======',
+      'wrong',
+      '>>>>>>> REPLACE',
+      '</think>',
+      'calc.py',
+      '<<<<<<< SEARCH',
+      'a',
+      '=======',
+      'b',
+      '>>>>>>> REPLACE',
+      '>>>>>>> REPLACE'
+    ].join('\n')
     const { edits, problems } = parseEditBlocks(answer)
     expect(edits).toEqual([{ path: 'calc.py', search: 'a\n', replace: 'b\n' }])
     expect(problems).toEqual([expect.stringMatching(/^Line 16 of the answer/)])
   })
 
   it('reads a new-file block (empty SEARCH) and a deleting block (empty REPLACE)', () => {
-    const answer = ['pkg/__init__.py', '<<<<<<< SEARCH', '=======', 'from .core import run', '>>>>>>> REPLACE', 'pkg/core.py', '<<<<<<< SEARCH', 'import os', '=======', '>>>>>>> REPLACE'].join('\n')
+    const answer = [
+      'pkg/__init__.py',
+      '<<<<<<< SEARCH',
+      '=======',
+      'from .core import run',
+      '>>>>>>> REPLACE',
+      'pkg/core.py',
+      '<<<<<<< SEARCH',
+      'import os',
+      '=======',
+      '>>>>>>> REPLACE'
+    ].join('\n')
     expect(parseEditBlocks(answer).edits).toEqual([
       { path: 'pkg/__init__.py', search: '', replace: 'from .core import run\n' },
       { path: 'pkg/core.py', search: 'import os\n', replace: '' }
@@ -158,21 +210,50 @@ describe('parseEditBlocks: explains malformed answers as feedback for the next a
   })
 
   it('names a block without a path and keeps the good ones', () => {
-    const answer = ['Here is the change:', '<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE', 'ok.py', '<<<<<<< SEARCH', 'c', '=======', 'd', '>>>>>>> REPLACE'].join('\n')
+    const answer = [
+      'Here is the change:',
+      '<<<<<<< SEARCH',
+      'a',
+      '=======',
+      'b',
+      '>>>>>>> REPLACE',
+      'ok.py',
+      '<<<<<<< SEARCH',
+      'c',
+      '=======',
+      'd',
+      '>>>>>>> REPLACE'
+    ].join('\n')
     const { edits, problems } = parseEditBlocks(answer)
     expect(edits).toEqual([{ path: 'ok.py', search: 'c\n', replace: 'd\n' }])
     expect(problems).toEqual([expect.stringMatching(/^Block 1 has no file path, so it was ignored\. Put the path of the file/)])
   })
 
   it('names a block cut off before its end (a truncated answer)', () => {
-    const answer = ['a.py', '<<<<<<< SEARCH', 'x', '=======', 'y', '>>>>>>> REPLACE', 'b.py', '<<<<<<< SEARCH', 'p', '=======', 'q'].join('\n')
+    const answer = ['a.py', '<<<<<<< SEARCH', 'x', '=======', 'y', '>>>>>>> REPLACE', 'b.py', '<<<<<<< SEARCH', 'p', '=======', 'q'].join(
+      '\n'
+    )
     const { edits, problems } = parseEditBlocks(answer)
     expect(edits).toEqual([{ path: 'a.py', search: 'x\n', replace: 'y\n' }])
-    expect(problems).toEqual([expect.stringMatching(/^Block 2 \(b\.py\) is not closed by a `>>>>>>> REPLACE` line \(was the answer cut off\?\)/)])
+    expect(problems).toEqual([
+      expect.stringMatching(/^Block 2 \(b\.py\) is not closed by a `>>>>>>> REPLACE` line \(was the answer cut off\?\)/)
+    ])
   })
 
   it('names a block without its ======= line, and still reads the next block', () => {
-    const answer = ['a.py', '<<<<<<< SEARCH', 'x', 'y', '>>>>>>> REPLACE', 'b.py', '<<<<<<< SEARCH', 'p', '=======', 'q', '>>>>>>> REPLACE'].join('\n')
+    const answer = [
+      'a.py',
+      '<<<<<<< SEARCH',
+      'x',
+      'y',
+      '>>>>>>> REPLACE',
+      'b.py',
+      '<<<<<<< SEARCH',
+      'p',
+      '=======',
+      'q',
+      '>>>>>>> REPLACE'
+    ].join('\n')
     const { edits, problems } = parseEditBlocks(answer)
     expect(edits).toEqual([{ path: 'b.py', search: 'p\n', replace: 'q\n' }])
     expect(problems).toEqual([expect.stringMatching(/^Block 1 \(a\.py\) has no `=======` line after `<<<<<<< SEARCH`/)])
@@ -186,7 +267,7 @@ describe('parseEditBlocks: explains malformed answers as feedback for the next a
 })
 
 describe('parseEditBlocks: reads a unified diff, hunk by hunk, as edits found by context', () => {
-  it('reads git\'s diff: a/ b/ prefixes, several hunks, context and changed lines', () => {
+  it("reads git's diff: a/ b/ prefixes, several hunks, context and changed lines", () => {
     const answer = [
       'diff --git a/src/calc.py b/src/calc.py',
       'index 1111111..2222222 100644',
@@ -204,8 +285,18 @@ describe('parseEditBlocks: reads a unified diff, hunk by hunk, as edits found by
     ].join('\n')
     expect(parseEditBlocks(answer)).toEqual({
       edits: [
-        { path: 'src/calc.py', search: 'def add(a, b):\n    return a - b\n\n', replace: 'def add(a, b):\n    return a + b\n\n', format: 'diff' },
-        { path: 'src/calc.py', search: 'def sub(a, b):\n    return a - b\n', replace: 'def sub(a, b):\n    """a minus b"""\n    return a - b\n', format: 'diff' }
+        {
+          path: 'src/calc.py',
+          search: 'def add(a, b):\n    return a - b\n\n',
+          replace: 'def add(a, b):\n    return a + b\n\n',
+          format: 'diff'
+        },
+        {
+          path: 'src/calc.py',
+          search: 'def sub(a, b):\n    return a - b\n',
+          replace: 'def sub(a, b):\n    """a minus b"""\n    return a - b\n',
+          format: 'diff'
+        }
       ],
       problems: []
     })
@@ -226,14 +317,18 @@ describe('parseEditBlocks: reads a unified diff, hunk by hunk, as edits found by
       '',
       'This fixes it.'
     ].join('\n')
-    expect(parseEditBlocks(answer).edits).toEqual([{ path: 'calc.py', search: 'x = 1\n\ny = 2\n', replace: 'x = 1\n\ny = 3\n', format: 'diff' }])
+    expect(parseEditBlocks(answer).edits).toEqual([
+      { path: 'calc.py', search: 'x = 1\n\ny = 2\n', replace: 'x = 1\n\ny = 3\n', format: 'diff' }
+    ])
   })
 
   it('reads a new file from /dev/null, and names a hunk without a file', () => {
     const created = ['--- /dev/null', '+++ b/pkg/new.py', '@@ -0,0 +1,2 @@', '+A = 1', '+B = 2'].join('\n')
     expect(parseEditBlocks(created).edits).toEqual([{ path: 'pkg/new.py', search: '', replace: 'A = 1\nB = 2\n', format: 'diff' }])
     const orphan = ['@@ -1 +1 @@', '-a = 1', '+a = 2'].join('\n')
-    expect(parseEditBlocks(orphan).problems[0]).toMatch(/^Diff hunk 1 \(line 1 of the answer\) has no `--- a\/path` and `\+\+\+ b\/path` lines/)
+    expect(parseEditBlocks(orphan).problems[0]).toMatch(
+      /^Diff hunk 1 \(line 1 of the answer\) has no `--- a\/path` and `\+\+\+ b\/path` lines/
+    )
   })
 
   it('refuses a diff that deletes a file', () => {
@@ -245,14 +340,21 @@ describe('parseEditBlocks: reads a unified diff, hunk by hunk, as edits found by
 describe('parseEditBlocks: reads a whole file in a fence that names it', () => {
   it('takes the path from the fence info or from the line above, the content as the whole file', () => {
     const inInfo = ['Here is the file:', `${fence}python src/calc.py`, 'def add(a, b):', '    return a + b', fence].join('\n')
-    expect(parseEditBlocks(inInfo)).toEqual({ edits: [{ path: 'src/calc.py', search: '', replace: 'def add(a, b):\n    return a + b\n', format: 'whole-file' }], problems: [] })
+    expect(parseEditBlocks(inInfo)).toEqual({
+      edits: [{ path: 'src/calc.py', search: '', replace: 'def add(a, b):\n    return a + b\n', format: 'whole-file' }],
+      problems: []
+    })
     const above = ['`src/calc.py`:', '', `${fence}python`, 'X = 1', fence].join('\n')
     expect(parseEditBlocks(above).edits).toEqual([{ path: 'src/calc.py', search: '', replace: 'X = 1\n', format: 'whole-file' }])
   })
 
   it('leaves fences that name no file alone, and prefers SEARCH/REPLACE blocks when there are any', () => {
-    expect(parseEditBlocks(['Like this:', `${fence}python`, 'x = 1', fence].join('\n')).problems[0]).toMatch(/no SEARCH\/REPLACE edit block/)
-    const mixed = [`${fence}python a.py`, 'x = 1', fence, 'a.py', '<<<<<<< SEARCH', 'x = 1', '=======', 'x = 2', '>>>>>>> REPLACE'].join('\n')
+    expect(parseEditBlocks(['Like this:', `${fence}python`, 'x = 1', fence].join('\n')).problems[0]).toMatch(
+      /no SEARCH\/REPLACE edit block/
+    )
+    const mixed = [`${fence}python a.py`, 'x = 1', fence, 'a.py', '<<<<<<< SEARCH', 'x = 1', '=======', 'x = 2', '>>>>>>> REPLACE'].join(
+      '\n'
+    )
     expect(parseEditBlocks(mixed).edits).toEqual([{ path: 'a.py', search: 'x = 1\n', replace: 'x = 2\n' }])
   })
 })

@@ -29,7 +29,11 @@ describe('checkEditPolicy: edits stay inside the repository', () => {
   })
 
   it('refuses a path that names no file', () => {
-    expect(rulesFor([edit(''), edit('.'), edit('src/')])).toEqual(['outside-repository ', 'outside-repository .', 'outside-repository src/'])
+    expect(rulesFor([edit(''), edit('.'), edit('src/')])).toEqual([
+      'outside-repository ',
+      'outside-repository .',
+      'outside-repository src/'
+    ])
   })
 
   it('allows a path that climbs out and back in', () => {
@@ -37,21 +41,29 @@ describe('checkEditPolicy: edits stay inside the repository', () => {
   })
 })
 
-describe('checkEditPolicy: never git\'s directory, never a workflow', () => {
-  it.each([['.git/config'], ['.git/hooks/pre-commit'], ['sub/.git/config'], ['.GIT/config'], ['.Git/HEAD'], ['.git./config'], ['vendor/lib/.git']])(
-    'refuses %s as git-directory',
+describe("checkEditPolicy: never git's directory, never a workflow", () => {
+  it.each([
+    ['.git/config'],
+    ['.git/hooks/pre-commit'],
+    ['sub/.git/config'],
+    ['.GIT/config'],
+    ['.Git/HEAD'],
+    ['.git./config'],
+    ['vendor/lib/.git']
+  ])('refuses %s as git-directory', path => {
+    const [violation] = checkEditPolicy([edit(path)], policy)
+    expect(violation.rule).toBe('git-directory')
+    expect(violation.message).toContain("inside git's own .git directory")
+  })
+
+  it.each([['.github/workflows/ci.yml'], ['.GitHub/Workflows/release.yaml'], ['sub/.github/workflows/x.yml']])(
+    'refuses %s as workflow-file',
     path => {
       const [violation] = checkEditPolicy([edit(path)], policy)
-      expect(violation.rule).toBe('git-directory')
-      expect(violation.message).toContain("inside git's own .git directory")
+      expect(violation.rule).toBe('workflow-file')
+      expect(violation.message).toContain('GitHub Actions workflow file, which a fix may not change')
     }
   )
-
-  it.each([['.github/workflows/ci.yml'], ['.GitHub/Workflows/release.yaml'], ['sub/.github/workflows/x.yml']])('refuses %s as workflow-file', path => {
-    const [violation] = checkEditPolicy([edit(path)], policy)
-    expect(violation.rule).toBe('workflow-file')
-    expect(violation.message).toContain('GitHub Actions workflow file, which a fix may not change')
-  })
 
   it('allows other files under .github and files merely named like git', () => {
     expect(rulesFor([edit('.github/dependabot.yml'), edit('.gitignore'), edit('src/gitlib/.gitkeep')])).toEqual([])
@@ -67,14 +79,23 @@ describe('checkEditPolicy: never git\'s directory, never a workflow', () => {
 })
 
 describe('checkEditPolicy: tests stay as they are unless allow-test-changes', () => {
-  it.each([['tests/test_calc.py'], ['test_calc.py'], ['pkg/calc_test.py'], ['conftest.py'], ['src/pkg/conftest.py'], ['tests/data/expected.json'], ['test/helpers.py'], ['app/tests.py'], ['Tests/Test_Calc.py']])(
-    'refuses %s as a test file',
-    path => {
-      const [violation] = checkEditPolicy([edit(path)], policy)
-      expect(violation.rule).toBe('test-file')
-      expect(violation.message).toMatch(/a fix may not change tests\. Change the code under test instead \(the input 'allow-test-changes' is off\)\./)
-    }
-  )
+  it.each([
+    ['tests/test_calc.py'],
+    ['test_calc.py'],
+    ['pkg/calc_test.py'],
+    ['conftest.py'],
+    ['src/pkg/conftest.py'],
+    ['tests/data/expected.json'],
+    ['test/helpers.py'],
+    ['app/tests.py'],
+    ['Tests/Test_Calc.py']
+  ])('refuses %s as a test file', path => {
+    const [violation] = checkEditPolicy([edit(path)], policy)
+    expect(violation.rule).toBe('test-file')
+    expect(violation.message).toMatch(
+      /a fix may not change tests\. Change the code under test instead \(the input 'allow-test-changes' is off\)\./
+    )
+  })
 
   it('does not take files that merely mention test for tests', () => {
     expect(rulesFor([edit('src/pkg/testing_utils.py'), edit('src/attest.py'), edit('src/latest/x.py'), edit('src/contest.py')])).toEqual([])
@@ -112,8 +133,12 @@ describe('checkEditPolicy: pytest and coverage configuration stays as it is', ()
   })
 
   it('refuses a new [tool.pytest] table and a lowered coverage threshold', () => {
-    expect(rulesFor([edit('pyproject.toml', pyproject, pyproject + '\n[tool.pytest]\nminversion = "9.0"\n')])).toEqual(['test-config pyproject.toml'])
-    expect(rulesFor([edit('pyproject.toml', pyproject, pyproject.replace('fail_under = 90', 'fail_under = 10'))])).toEqual(['test-config pyproject.toml'])
+    expect(rulesFor([edit('pyproject.toml', pyproject, pyproject + '\n[tool.pytest]\nminversion = "9.0"\n')])).toEqual([
+      'test-config pyproject.toml'
+    ])
+    expect(rulesFor([edit('pyproject.toml', pyproject, pyproject.replace('fail_under = 90', 'fail_under = 10'))])).toEqual([
+      'test-config pyproject.toml'
+    ])
   })
 
   it('refuses pytest settings written as dotted keys', () => {
@@ -134,15 +159,20 @@ describe('checkEditPolicy: pytest and coverage configuration stays as it is', ()
   it('refuses [tool:pytest] and [coverage:*] changes in setup.cfg, allows [metadata]', () => {
     const cfg = '[metadata]\nname = calc\n\n[tool:pytest]\naddopts = -ra\n\n[coverage:report]\nfail_under = 80\n'
     expect(rulesFor([edit('setup.cfg', cfg, cfg.replace('name = calc', 'name = calc2'))])).toEqual([])
-    expect(rulesFor([edit('setup.cfg', cfg, cfg.replace('addopts = -ra', 'addopts = -ra -p no:randomly'))])).toEqual(['test-config setup.cfg'])
+    expect(rulesFor([edit('setup.cfg', cfg, cfg.replace('addopts = -ra', 'addopts = -ra -p no:randomly'))])).toEqual([
+      'test-config setup.cfg'
+    ])
     expect(rulesFor([edit('setup.cfg', cfg, cfg.replace('fail_under = 80', 'fail_under = 0'))])).toEqual(['test-config setup.cfg'])
   })
 
-  it.each([['pytest.ini'], ['.pytest.ini'], ['pytest.toml'], ['.pytest.toml'], ['tox.ini'], ['.coveragerc'], ['sub/pytest.ini']])('refuses any change to %s', path => {
-    const [violation] = checkEditPolicy([edit(path, '[pytest]\naddopts = -ra\n', '[pytest]\naddopts = -ra -x\n')], policy)
-    expect(violation.rule).toBe('test-config')
-    expect(violation.message).toContain('touches pytest or coverage configuration')
-  })
+  it.each([['pytest.ini'], ['.pytest.ini'], ['pytest.toml'], ['.pytest.toml'], ['tox.ini'], ['.coveragerc'], ['sub/pytest.ini']])(
+    'refuses any change to %s',
+    path => {
+      const [violation] = checkEditPolicy([edit(path, '[pytest]\naddopts = -ra\n', '[pytest]\naddopts = -ra -x\n')], policy)
+      expect(violation.rule).toBe('test-config')
+      expect(violation.message).toContain('touches pytest or coverage configuration')
+    }
+  )
 })
 
 describe('checkEditPolicy: no added skip or xfail, in any file', () => {
@@ -174,12 +204,16 @@ describe('checkEditPolicy: no added skip or xfail, in any file', () => {
   it('reports both the test edit and the skip it adds', () => {
     const before = 'def test_add():\n    assert add(1, 2) == 3\n'
     const after = 'import pytest\n\n\n@pytest.mark.skip\ndef test_add():\n    assert add(1, 2) == 3\n'
-    expect(rulesFor([edit('tests/test_calc.py', before, after)])).toEqual(['test-file tests/test_calc.py', 'test-weakened tests/test_calc.py'])
+    expect(rulesFor([edit('tests/test_calc.py', before, after)])).toEqual([
+      'test-file tests/test_calc.py',
+      'test-weakened tests/test_calc.py'
+    ])
   })
 
   it('allows skip lines that were already there, moved lines, and comments', () => {
     const before = '@pytest.mark.skipif(not HAS_GPU, reason="gpu")\ndef gpu_helper():\n    pass\n'
-    const after = 'import sys\n\n# pytest.mark.skip is not used here\n@pytest.mark.skipif(not HAS_GPU, reason="gpu")\ndef gpu_helper():\n    return None\n'
+    const after =
+      'import sys\n\n# pytest.mark.skip is not used here\n@pytest.mark.skipif(not HAS_GPU, reason="gpu")\ndef gpu_helper():\n    return None\n'
     expect(rulesFor([edit('src/gpu.py', before, after)])).toEqual([])
   })
 
@@ -199,7 +233,9 @@ describe('checkEditPolicy: bounds the size of a fix', () => {
   it('refuses a file that receives more than 200 KB', () => {
     const [violation] = checkEditPolicy([edit('src/data.py', null, big(201))], policy)
     expect(violation.rule).toBe('too-large')
-    expect(violation.message).toMatch(/^src\/data\.py: the fix writes 202 KB into this file; at most 200 KB per file are allowed\. Make a smaller, targeted change\.$/)
+    expect(violation.message).toMatch(
+      /^src\/data\.py: the fix writes 202 KB into this file; at most 200 KB per file are allowed\. Make a smaller, targeted change\.$/
+    )
   })
 
   it('refuses a fix that writes more than 500 KB in all', () => {

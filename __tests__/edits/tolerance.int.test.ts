@@ -89,7 +89,8 @@ describe.each(bugs.map(bug => [bug.id, bug] as const))('%s', (_id, bug) => {
     const wrongShapes: string[] = []
     for (const shape of shapes) {
       const result = plan(shape.answer(text), bug.file, text.buggyFile, shown)
-      if (!result.ok || result.changes[0].after !== text.fixedFile) wrongShapes.push(`${shape.name}: ${result.ok ? 'a different result' : result.error}`)
+      if (!result.ok || result.changes[0].after !== text.fixedFile)
+        wrongShapes.push(`${shape.name}: ${result.ok ? 'a different result' : result.error}`)
     }
     expect(wrongShapes).toEqual([])
     // every shape gave these bytes: the bug is still there, and pytest says so

@@ -8,7 +8,9 @@ const src = path.resolve('src')
 
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8')
-  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(match => match[1] ?? match[2])
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
+    match => match[1] ?? match[2]
+  )
 }
 
 function filesUnder(dir: string): string[] {
@@ -22,7 +24,11 @@ describe('the engine imports nothing from @actions/*', () => {
   it('no file under src/engine/ names an @actions package', () => {
     const files = filesUnder(path.join(src, 'engine'))
     expect(files.length).toBeGreaterThan(0)
-    const offending = files.flatMap(file => importsOf(file).filter(specifier => specifier.startsWith('@actions/')).map(specifier => `${path.relative(src, file)}: ${specifier}`))
+    const offending = files.flatMap(file =>
+      importsOf(file)
+        .filter(specifier => specifier.startsWith('@actions/'))
+        .map(specifier => `${path.relative(src, file)}: ${specifier}`)
+    )
     expect(offending).toEqual([])
   })
 
@@ -31,7 +37,10 @@ describe('the engine imports nothing from @actions/*', () => {
   })
 
   it('src/index.ts only starts the action edge', () => {
-    const lines = fs.readFileSync(path.join(src, 'index.ts'), 'utf8').split('\n').filter(line => line.trim() !== '')
+    const lines = fs
+      .readFileSync(path.join(src, 'index.ts'), 'utf8')
+      .split('\n')
+      .filter(line => line.trim() !== '')
     expect(lines).toEqual(["import { run } from './action/run.js'", 'await run()'])
   })
 })

@@ -9,7 +9,7 @@ function fromXml(run: RecordedRun, withLog = false): Failure[] {
   const results = parseJUnitXml(run.xml, 'junit.xml', run.resolver())
   return toFailures(results, run.layout, withLog ? parsePytestLog(run.log) : undefined)
 }
-const find = (failures: Failure[], nodeId: string): Failure | undefined => failures.find((f) => f.nodeId === nodeId)
+const find = (failures: Failure[], nodeId: string): Failure | undefined => failures.find(f => f.nodeId === nodeId)
 const where = (failure: Failure | undefined) => failure && [failure.file, failure.errorFile, failure.line, failure.errorType]
 
 describe('toFailures: one failure per failing node id', () => {
@@ -17,7 +17,7 @@ describe('toFailures: one failure per failing node id', () => {
   const failures = fromXml(run)
 
   it('lists failed and errored tests (strict XPASS included), never passed, skipped or xfailed ones', () => {
-    const ids = failures.map((f) => f.nodeId)
+    const ids = failures.map(f => f.nodeId)
     expect(new Set(ids).size).toBe(ids.length)
     expect(ids).toContain('tests/test_markers.py::test_strict_xfail_passes')
     expect(ids).not.toContain('tests/test_markers.py::test_xfail_fails')
@@ -30,30 +30,45 @@ describe('toFailures: one failure per failing node id', () => {
     const both = find(failures, 'tests/test_phases.py::test_call_and_teardown_fail')
     expect(both?.phase).toBe('call')
     expect(both?.errorType).toBe('AssertionError')
-    expect(both?.traceback).toContain("assert broken_teardown == \"other\"")
+    expect(both?.traceback).toContain('assert broken_teardown == "other"')
     expect(both?.traceback).toContain('OSError: cannot release resource')
   })
 
   it('explains a test with failed subtests by its failing subtest', () => {
     expect(find(failures, 'tests/test_subtests.py::test_with_subtests')).toMatchObject({
-      message: 'assert (1 % 2) == 0', errorFile: 'tests/test_subtests.py', line: 4
+      message: 'assert (1 % 2) == 0',
+      errorFile: 'tests/test_subtests.py',
+      line: 4
     })
   })
 
   it('puts the error on the innermost frame in the repository: source files, fixtures, setUp', () => {
-    expect(where(find(failures, 'tests/test_functions.py::test_ratio_by_zero')))
-      .toEqual(['tests/test_functions.py', 'calc/ops.py', 19, 'ZeroDivisionError'])
-    expect(where(find(failures, 'tests/test_phases.py::test_setup_fails')))
-      .toEqual(['tests/test_phases.py', 'tests/test_phases.py', 6, 'RuntimeError'])
-    expect(where(find(failures, 'tests/test_unittest_style.py::BrokenSetUpTests::test_never_runs')))
-      .toEqual(['tests/test_unittest_style.py', 'tests/test_unittest_style.py', 16, 'KeyError'])
-    expect(find(failures, 'tests/test_params.py::test_weird_ids[a/b]')?.frames.map((f) => f.func)).toEqual(['test_weird_ids', 'parse_amount'])
+    expect(where(find(failures, 'tests/test_functions.py::test_ratio_by_zero'))).toEqual([
+      'tests/test_functions.py',
+      'calc/ops.py',
+      19,
+      'ZeroDivisionError'
+    ])
+    expect(where(find(failures, 'tests/test_phases.py::test_setup_fails'))).toEqual([
+      'tests/test_phases.py',
+      'tests/test_phases.py',
+      6,
+      'RuntimeError'
+    ])
+    expect(where(find(failures, 'tests/test_unittest_style.py::BrokenSetUpTests::test_never_runs'))).toEqual([
+      'tests/test_unittest_style.py',
+      'tests/test_unittest_style.py',
+      16,
+      'KeyError'
+    ])
+    expect(find(failures, 'tests/test_params.py::test_weird_ids[a/b]')?.frames.map(f => f.func)).toEqual(['test_weird_ids', 'parse_amount'])
   })
 
   it('adds the captured output of the console log when one is given', () => {
     expect(find(failures, 'tests/test_markers.py::test_printing')?.traceback).not.toContain('Captured stdout call')
-    expect(find(fromXml(run, true), 'tests/test_markers.py::test_printing')?.traceback)
-      .toMatch(/Captured stdout call -+\ncaptured line for the report/)
+    expect(find(fromXml(run, true), 'tests/test_markers.py::test_printing')?.traceback).toMatch(
+      /Captured stdout call -+\ncaptured line for the report/
+    )
   })
 })
 
@@ -61,7 +76,12 @@ describe('toFailures: collection errors point at the file that broke', () => {
   const failures = fromXml(recordedRun('collect-errors'))
 
   it('names the module that failed and, for a SyntaxError, the source file and line', () => {
-    expect(where(find(failures, 'tests/test_syntax_in_source.py'))).toEqual(['tests/test_syntax_in_source.py', 'app/broken.py', 4, 'SyntaxError'])
+    expect(where(find(failures, 'tests/test_syntax_in_source.py'))).toEqual([
+      'tests/test_syntax_in_source.py',
+      'app/broken.py',
+      4,
+      'SyntaxError'
+    ])
     expect(where(find(failures, 'tests/test_settings.py'))).toEqual(['tests/test_settings.py', 'app/settings.py', 3, 'ValueError'])
     expect(find(failures, 'tests/test_imports_missing.py')?.phase).toBe('collect')
   })
@@ -72,18 +92,18 @@ describe('toFailures: collection errors point at the file that broke', () => {
 })
 
 describe('toFailures: a console log alone is enough', () => {
-  it.each(['basic-xunit2', 'basic-tb-short', 'collect-errors'])('%s: the same failures from the log as from the XML', (name) => {
+  it.each(['basic-xunit2', 'basic-tb-short', 'collect-errors'])('%s: the same failures from the log as from the XML', name => {
     const run = recordedRun(name)
     const fromLog = toFailures([], run.layout, parsePytestLog(run.log))
-    const summary = (failures: Failure[]) => failures.map((f) => [f.nodeId, f.phase, f.errorType, f.errorFile, f.line]).sort()
+    const summary = (failures: Failure[]) => failures.map(f => [f.nodeId, f.phase, f.errorType, f.errorFile, f.line]).sort()
     expect(summary(fromLog)).toEqual(summary(fromXml(run)))
   })
 
   it('re-bases node ids a log printed relative to a subdirectory', () => {
     const run = recordedRun('nested-root-subdir')
     const failures = toFailures([], run.layout, parsePytestLog(run.log))
-    expect(failures.map((f) => f.nodeId)).toContain('tests/unit/test_cart.py::TestDiscounts::test_code[half/off]')
-    expect(failures.map((f) => f.file)).toEqual(Array(3).fill('tests/unit/test_cart.py'))
+    expect(failures.map(f => f.nodeId)).toContain('tests/unit/test_cart.py::TestDiscounts::test_code[half/off]')
+    expect(failures.map(f => f.file)).toEqual(Array(3).fill('tests/unit/test_cart.py'))
   })
 })
 
@@ -102,7 +122,7 @@ describe('toFailures: paths are repository-relative wherever pytest ran', () => 
 describe('parseTraceback: frames of every --tb style', () => {
   const ratioFrames = (name: string, withLog = false) => {
     const failure = find(fromXml(recordedRun(name), withLog), 'tests/test_functions.py::test_ratio_by_zero')
-    return failure?.frames.filter((f) => f.inRepo).map((f) => `${f.file}:${f.line}:${f.func ?? ''}`)
+    return failure?.frames.filter(f => f.inRepo).map(f => `${f.file}:${f.line}:${f.func ?? ''}`)
   }
 
   it('reads long, short and native tracebacks alike', () => {
@@ -120,11 +140,11 @@ describe('parseTraceback: frames of every --tb style', () => {
   it('marks the standard library, site-packages and frozen modules as outside the repository', () => {
     const run = recordedRun('basic-tb-native')
     const frames = find(fromXml(run), 'tests/test_functions.py::test_ratio_by_zero')?.frames ?? []
-    const outside = frames.filter((f) => !f.inRepo)
+    const outside = frames.filter(f => !f.inRepo)
     expect(outside.length).toBeGreaterThan(5)
-    expect(outside.every((f) => f.file.startsWith('/usr/lib/python3.11/'))).toBe(true)
+    expect(outside.every(f => f.file.startsWith('/usr/lib/python3.11/'))).toBe(true)
     const imports = parseTraceback(find(fromXml(recordedRun('collect-errors')), 'tests/sub')?.traceback ?? '', run.layout)
-    expect(imports.find((f) => f.file.startsWith('<frozen'))?.inRepo).toBe(false)
+    expect(imports.find(f => f.file.startsWith('<frozen'))?.inRepo).toBe(false)
   })
 
   it('finds nothing in text without frames', () => {

@@ -50,7 +50,7 @@ describe('readJUnitReports: a report with huge captured output', () => {
     const { results } = await readJUnitReports('junit.xml', project, createNodeIdResolver(project))
     expect(performance.now() - started).toBeLessThan(5000)
 
-    expect(results.map((r) => [r.nodeId, r.outcome])).toEqual([
+    expect(results.map(r => [r.nodeId, r.outcome])).toEqual([
       ['tests/test_noisy.py::test_noisy', 'failed'],
       ['tests/test_noisy.py::test_noisy_but_passing', 'passed']
     ])

@@ -9,15 +9,17 @@ import { intakeDir, recordedRun } from './reports.js'
 
 const basic = path.join(intakeDir, 'basic')
 const ambiguous = path.join(intakeDir, 'ambiguous')
-const failingIds = (results: TestResult[]): string[] => results.filter((r) => r.outcome === 'failed').map((r) => r.nodeId)
+const failingIds = (results: TestResult[]): string[] => results.filter(r => r.outcome === 'failed').map(r => r.nodeId)
 
 describe('createNodeIdResolver: classnames read against the files under rootDir', () => {
   it('splits module path from classes where the files say so', () => {
     const resolve = createNodeIdResolver(basic)
-    expect(resolve({ classname: 'tests.test_classes.TestAdd.TestNested', name: 'test_deep' }))
-      .toBe('tests/test_classes.py::TestAdd::TestNested::test_deep')
-    expect(resolve({ classname: 'tests.v1.2.test_versioned', name: 'test_in_dotted_directory' }))
-      .toBe('tests/v1.2/test_versioned.py::test_in_dotted_directory')
+    expect(resolve({ classname: 'tests.test_classes.TestAdd.TestNested', name: 'test_deep' })).toBe(
+      'tests/test_classes.py::TestAdd::TestNested::test_deep'
+    )
+    expect(resolve({ classname: 'tests.v1.2.test_versioned', name: 'test_in_dotted_directory' })).toBe(
+      'tests/v1.2/test_versioned.py::test_in_dotted_directory'
+    )
     expect(resolve({ classname: 'docs.guide.txt', name: 'guide.txt' })).toBe('docs/guide.txt::guide.txt')
     expect(resolve.warnings).toEqual([])
   })
@@ -30,16 +32,18 @@ describe('createNodeIdResolver: classnames read against the files under rootDir'
 
   it('trusts the xunit1 file attribute, even for files it cannot see', () => {
     const resolve = createNodeIdResolver(os.tmpdir())
-    expect(resolve({ classname: 'pkg.test_mod.TestX', name: 'test_y[1]', file: 'pkg/test_mod.py', line: 3 }))
-      .toBe('pkg/test_mod.py::TestX::test_y[1]')
+    expect(resolve({ classname: 'pkg.test_mod.TestX', name: 'test_y[1]', file: 'pkg/test_mod.py', line: 3 })).toBe(
+      'pkg/test_mod.py::TestX::test_y[1]'
+    )
     expect(resolve({ classname: '', name: 'pkg.test_mod', file: 'pkg/test_mod.py' })).toBe('pkg/test_mod.py')
     expect(resolve.warnings).toEqual([])
   })
 
   it('looks past a file attribute that names a base class in another module', () => {
     const resolve = createNodeIdResolver(basic)
-    expect(resolve({ classname: 'tests.test_classes.TestAdd', name: 'test_positive', file: 'tests/base.py' }))
-      .toBe('tests/test_classes.py::TestAdd::test_positive')
+    expect(resolve({ classname: 'tests.test_classes.TestAdd', name: 'test_positive', file: 'tests/base.py' })).toBe(
+      'tests/test_classes.py::TestAdd::test_positive'
+    )
   })
 })
 

@@ -23,7 +23,7 @@ describe('readJUnitReports: a path, several paths or a glob, relative to the dir
   it('reads one report by its relative path', async () => {
     const read = await readJUnitReports('basic-split-1/junit.xml', reportsDir, resolve)
     expect(read.files).toEqual([path.join(reportsDir, 'basic-split-1/junit.xml')])
-    expect(read.results.map((r) => r.nodeId)).toContain('tests/test_functions.py::test_ratio_by_zero')
+    expect(read.results.map(r => r.nodeId)).toContain('tests/test_functions.py::test_ratio_by_zero')
   })
 
   it('reads every report a glob matches, in a stable order', async () => {

@@ -38,7 +38,9 @@ export function recordedRun(name: string): RecordedRun {
   const cwd = /^cwd: (.+)$/m.exec(command)?.[1] ?? '.'
   const rootdirOption = /--rootdir=(\S+)/.exec(command)?.[1]
   const relativeRoot = rootdirOption === undefined ? '.' : path.posix.join(cwd, rootdirOption)
-  const collected = readIfExists(path.join(dir, 'collected.txt')).split('\n').filter((line) => line !== '')
+  const collected = readIfExists(path.join(dir, 'collected.txt'))
+    .split('\n')
+    .filter(line => line !== '')
   const rootDir = path.join(intakeDir, project, relativeRoot)
   return {
     name,
@@ -66,8 +68,8 @@ export function summaryNodeIds(run: RecordedRun, status: 'FAILED' | 'ERROR'): st
     const rest = line.slice(status.length + 1)
     // the longest collected id the line starts with, or the bare path of a collection error
     const known = run.collected
-      .map((id) => printedNodeId(run, id))
-      .filter((id) => rest === id || rest.startsWith(`${id} - `))
+      .map(id => printedNodeId(run, id))
+      .filter(id => rest === id || rest.startsWith(`${id} - `))
       .sort((a, b) => b.length - a.length)[0]
     ids.push(known ?? rest.split(' - ')[0])
   }

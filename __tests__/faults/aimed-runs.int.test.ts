@@ -20,7 +20,10 @@ function testcasesByRun(result: ActionRun): Array<{ purpose: string; testcases: 
     .readdirSync(dir)
     .filter(name => name.endsWith('.xml'))
     .sort((a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]))
-    .map(name => ({ purpose: name.replace(/^pytest-\d+-|\.xml$/g, ''), testcases: (fs.readFileSync(path.join(dir, name), 'utf8').match(/<testcase /g) ?? []).length }))
+    .map(name => ({
+      purpose: name.replace(/^pytest-\d+-|\.xml$/g, ''),
+      testcases: (fs.readFileSync(path.join(dir, name), 'utf8').match(/<testcase /g) ?? []).length
+    }))
 }
 
 describe.each([

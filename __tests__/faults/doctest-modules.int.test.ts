@@ -16,11 +16,12 @@ afterEach(async () => {
 const item = bug('flat-remove-refuses-last-units')
 const broken = 'def main(argv:\n    return 0\n'
 const working = 'def main(argv):\n    return 0\n'
-const addBrokenCli = (dir: string): void => fs.writeFileSync(path.join(dir, 'inventory', 'cli.py'), `"""The command line (no doctests here)."""\n\n\n${broken}`)
+const addBrokenCli = (dir: string): void =>
+  fs.writeFileSync(path.join(dir, 'inventory', 'cli.py'), `"""The command line (no doctests here)."""\n\n\n${broken}`)
 const cliEdit = (replace: string): string => `inventory/cli.py\n<<<<<<< SEARCH\n${broken}=======\n${replace}>>>>>>> REPLACE\n`
 const command = 'python -m pytest --doctest-modules inventory tests'
 
-describe("a module collected by --doctest-modules with a syntax error", () => {
+describe('a module collected by --doctest-modules with a syntax error', () => {
   it('a correct answer: the module collects (no doctests), the store bug is fixed, one branch pushed', async () => {
     const answer = `${correctAnswer(item)}\n${cliEdit(working)}`
     scenario = await setUpFault(item, { mutate: addBrokenCli, script: [{ content: answer }, { content: answer }] })
@@ -33,7 +34,11 @@ describe("a module collected by --doctest-modules with a syntax error", () => {
     // the branch passes on its own, the test the collection error hid included
     const checkout = await cloneBranch(scenario.project.originDir, result.outputs.branch)
     try {
-      const run = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--doctest-modules', 'inventory', 'tests'], { cwd: checkout, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } })
+      const run = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--doctest-modules', 'inventory', 'tests'], {
+        cwd: checkout,
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }
+      })
       expect(run.status).toBe(0)
     } finally {
       fs.rmSync(checkout, { recursive: true, force: true })
@@ -46,7 +51,9 @@ describe("a module collected by --doctest-modules with a syntax error", () => {
     scenario = await setUpFault(item, { mutate: addBrokenCli, script: [{ content: answer }, { content: answer }] })
     const result = await scenario.run({ 'test-command': command, 'max-attempts': '1' })
     expect(result.outputs.result).toBe('not-fixed')
-    const reasons = reportOf(result).groups.flatMap((group: { attempts: Array<{ reason: string }> }) => group.attempts.map(attempt => attempt.reason))
+    const reasons = reportOf(result).groups.flatMap((group: { attempts: Array<{ reason: string }> }) =>
+      group.attempts.map(attempt => attempt.reason)
+    )
     expect(reasons.join('\n')).toMatch(/inventory\/cli\.py \(still fails to collect\)|still fail/)
     expect(scenario.pushedBranches()).toEqual([])
     expect(await scenario.treeUnchanged()).toBe(true)
@@ -59,7 +66,9 @@ describe('failures the collection error hid', () => {
     const result = await scenario.run({ 'test-command': command, 'max-attempts': '1' })
     const report = reportOf(result)
     expect(report.messages.join('\n')).toMatch(/hidden by the collection error/)
-    expect(report.groups.map((group: { tests: string[] }) => group.tests).flat()).toEqual(expect.arrayContaining(['inventory/cli.py', ...item.expectFailing]))
+    expect(report.groups.map((group: { tests: string[] }) => group.tests).flat()).toEqual(
+      expect.arrayContaining(['inventory/cli.py', ...item.expectFailing])
+    )
     expect(result.outputs.result).toBe('fixed')
     expect(JSON.parse(result.outputs['fixed-tests'])).toEqual(expect.arrayContaining(['inventory/cli.py', ...item.expectFailing]))
     expect(scenario.model.requests).toHaveLength(2)

@@ -2,7 +2,16 @@
 // hanging endpoint, and answers that cannot be applied. Each ends with a clear outcome, the tree as before and
 // no secret anywhere.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { bug, correctAnswer, errorsOf, expectNoSecrets, expectOneClearError, reportOf, setUpFault, type FaultScenario } from './fault-scenario.js'
+import {
+  bug,
+  correctAnswer,
+  errorsOf,
+  expectNoSecrets,
+  expectOneClearError,
+  reportOf,
+  setUpFault,
+  type FaultScenario
+} from './fault-scenario.js'
 
 let scenario: FaultScenario | undefined
 afterEach(async () => {
@@ -11,13 +20,24 @@ afterEach(async () => {
 })
 
 const item = bug('flat-remove-refuses-last-units')
-const serverError = { error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } }
+const serverError = {
+  error: {
+    message: 'The server had an error while processing your request. Sorry about that!',
+    type: 'server_error',
+    param: null,
+    code: null
+  }
+}
 
 describe('a rate-limited endpoint is waited for, as it asks', () => {
   it('429 with Retry-After: 1, then an answer: waits about a second, then fixes', async () => {
     const arrivals: number[] = []
     const steps = [
-      { status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } } },
+      {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }
+      },
       { content: correctAnswer(item) }
     ]
     scenario = await setUpFault(item, {
@@ -78,7 +98,11 @@ describe('a malformed answer becomes feedback for the next attempt', () => {
     const unterminated = `${item.file}\n<<<<<<< SEARCH\n        if quantity >= item.quantity:\n=======\n        if quantity > item.quantity:\n`
     const noMatch = `${item.file}\n<<<<<<< SEARCH\n        if qty >= item.qty:\n=======\n        if qty > item.qty:\n>>>>>>> REPLACE\n`
     scenario = await setUpFault(item, {
-      script: [{ content: 'The bug is the comparison in Store.remove: it should use > instead of >=.' }, { content: unterminated }, { content: noMatch }]
+      script: [
+        { content: 'The bug is the comparison in Store.remove: it should use > instead of >=.' },
+        { content: unterminated },
+        { content: noMatch }
+      ]
     })
     const result = await scenario.run({ 'max-attempts': '4' })
     expect(result.exitCode).toBe(0)

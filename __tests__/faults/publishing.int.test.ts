@@ -6,7 +6,18 @@ import * as fs from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as path from 'node:path'
-import { bug, correctAnswer, errorsOf, expectNoSecrets, expectOneClearError, reportOf, secrets, setUpFault, type ActionRun, type FaultScenario } from './fault-scenario.js'
+import {
+  bug,
+  correctAnswer,
+  errorsOf,
+  expectNoSecrets,
+  expectOneClearError,
+  reportOf,
+  secrets,
+  setUpFault,
+  type ActionRun,
+  type FaultScenario
+} from './fault-scenario.js'
 
 let scenario: FaultScenario | undefined
 let server: Server | undefined
@@ -29,12 +40,21 @@ function expectPatchReported(result: ActionRun): void {
 }
 
 describe('a push that origin refuses falls back to dry-run', () => {
-  it('a pre-receive hook declines: the step fails with the hook\'s words, the patch is reported, the tree is clean', async () => {
+  it("a pre-receive hook declines: the step fails with the hook's words, the patch is reported, the tree is clean", async () => {
     scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
     const hook = path.join(scenario.project.originDir, 'hooks', 'pre-receive')
-    fs.writeFileSync(hook, '#!/bin/sh\necho "error: GH013: Repository rule violations found for refs/heads/pytest-fixer." >&2\necho "- Cannot create ref due to creations being restricted." >&2\nexit 1\n', { mode: 0o755 })
+    fs.writeFileSync(
+      hook,
+      '#!/bin/sh\necho "error: GH013: Repository rule violations found for refs/heads/pytest-fixer." >&2\necho "- Cannot create ref due to creations being restricted." >&2\nexit 1\n',
+      { mode: 0o755 }
+    )
     const result = await scenario.run()
-    const message = expectOneClearError(result, /^Push to 'pytest-fixer\/main\/[0-9a-f]{12}' was refused/, /GH013: Repository rule violations/, /Falling back to dry-run/)
+    const message = expectOneClearError(
+      result,
+      /^Push to 'pytest-fixer\/main\/[0-9a-f]{12}' was refused/,
+      /GH013: Repository rule violations/,
+      /Falling back to dry-run/
+    )
     expect(message).toMatch(/a repository ruleset refuses this push \(Settings → Rules → Rulesets\)/)
     expect(message).toContain('[remote rejected] (pre-receive hook declined)')
     expect(result.outputs.result).toBe('fixed')
@@ -59,7 +79,13 @@ describe('a push that origin refuses falls back to dry-run', () => {
     scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
     scenario.project.git(['remote', 'set-url', 'origin', `${serverUrl}/octo/project.git`])
     const result = await scenario.run({}, { GITHUB_SERVER_URL: serverUrl })
-    expectOneClearError(result, /^Push to 'pytest-fixer\/main\/[0-9a-f]{12}' was refused/, /403/, /permissions: contents: write/, /'github-token'/)
+    expectOneClearError(
+      result,
+      /^Push to 'pytest-fixer\/main\/[0-9a-f]{12}' was refused/,
+      /403/,
+      /permissions: contents: write/,
+      /'github-token'/
+    )
     // first the look at the fix branch (ls-remote: is anyone else's commit on it?), then the push; both with the token
     const push = pushes.find(request => request.url === '/octo/project.git/info/refs?service=git-receive-pack')
     expect(push?.headers.authorization).toBe(`basic ${Buffer.from(`x-access-token:${secrets.githubToken}`).toString('base64')}`)
@@ -94,7 +120,9 @@ describe('a pull request GitHub will not open or already has', () => {
     const hidden = scenario.github.inject({ method: 'GET', path: /\/pulls$/, status: 200, body: [], times: 1 })
     const third = await scenario.run()
     expect(hidden.hits).toBe(1)
-    expect(scenario.github.requests.filter(request => request.method === 'POST' && /\/pulls$/.test(request.path)).map(request => request.status)).toEqual([201, 422])
+    expect(
+      scenario.github.requests.filter(request => request.method === 'POST' && /\/pulls$/.test(request.path)).map(request => request.status)
+    ).toEqual([201, 422])
 
     expect([first, second, third].map(run => run.outputs['pull-request-operation'])).toEqual(['created', 'updated', 'updated'])
     for (const run of [second, third]) {
@@ -113,7 +141,14 @@ describe('a pull request GitHub will not open or already has', () => {
 describe('where pushing would be wrong, the patch is reported instead', () => {
   it('a pull_request from a fork: no push attempted, the patch in the summary and the report', async () => {
     scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
-    const event = { number: 5, pull_request: { number: 5, head: { ref: 'feature', repo: { full_name: 'someone/project' } }, base: { ref: 'main', repo: { full_name: 'octo/project' } } } }
+    const event = {
+      number: 5,
+      pull_request: {
+        number: 5,
+        head: { ref: 'feature', repo: { full_name: 'someone/project' } },
+        base: { ref: 'main', repo: { full_name: 'octo/project' } }
+      }
+    }
     const result = await scenario.run({}, {}, { eventName: 'pull_request', event })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.result).toBe('fixed')

@@ -14,7 +14,16 @@ afterEach(async () => {
 
 const warnings: string[] = []
 const log: Logger = { info: () => undefined, debug: () => undefined, warning: message => warnings.push(message) }
-const request = { owner: 'octo', repo: 'project', head: 'pytest-fixer/main/abc', base: 'main', title: 'Fix it', body: 'Body', labels: ['pytest-fixer'], draft: false }
+const request = {
+  owner: 'octo',
+  repo: 'project',
+  head: 'pytest-fixer/main/abc',
+  base: 'main',
+  title: 'Fix it',
+  body: 'Body',
+  labels: ['pytest-fixer'],
+  draft: false
+}
 
 async function client(options: Parameters<typeof startGitHubServer>[0] = {}) {
   warnings.length = 0
@@ -62,7 +71,12 @@ describe('a pull request GitHub refuses', () => {
 
   it('a base branch GitHub does not have: the error says which field was wrong', async () => {
     const octokit = await client()
-    github?.inject({ method: 'POST', path: /\/pulls$/, status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'base', code: 'invalid' }] } })
+    github?.inject({
+      method: 'POST',
+      path: /\/pulls$/,
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'base', code: 'invalid' }] }
+    })
     const error = await createOrUpdatePullRequest(octokit, request, log).catch((caught: unknown) => caught)
     expect(apiErrorMessage(error)).toBe('Validation Failed base invalid')
   })

@@ -69,20 +69,33 @@ describe('pytest refuses the command (a usage error)', () => {
     expect(await scenario.treeUnchanged()).toBe(true)
   })
 
-  it('with the failing run\'s JUnit report given: stops at the first verification with pytest\'s words, nothing pushed', async () => {
+  it("with the failing run's JUnit report given: stops at the first verification with pytest's words, nothing pushed", async () => {
     scenario = await setUpFault(item, {
       script: [{ content: correctAnswer(item) }, { content: correctAnswer(item) }],
       mutate: dir => {
         // the CI step's report, written before the command broke
         try {
-          execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=pytest-results.xml'], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: 'pipe' })
+          execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml=pytest-results.xml'], {
+            cwd: dir,
+            env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+            stdio: 'pipe'
+          })
         } catch {
           // the suite fails: that is the point
         }
       }
     })
-    const result = await scenario.run({ 'test-command': 'python -m pytest --no-such-flag', 'junit-xml': 'pytest-results.xml', 'max-attempts': '2' })
-    expectOneClearError(result, /pytest refused the arguments of the verification run/, /unrecognized arguments: --no-such-flag/, /'test-command'/)
+    const result = await scenario.run({
+      'test-command': 'python -m pytest --no-such-flag',
+      'junit-xml': 'pytest-results.xml',
+      'max-attempts': '2'
+    })
+    expectOneClearError(
+      result,
+      /pytest refused the arguments of the verification run/,
+      /unrecognized arguments: --no-such-flag/,
+      /'test-command'/
+    )
     expect(result.outputs.result).toBe('error')
     expect(scenario.model.requests).toHaveLength(1) // the second attempt is never asked for
     expect(scenario.pushedBranches()).toEqual([])

@@ -29,7 +29,7 @@ function contextFor(eventName: string, event: unknown, env: Record<string, strin
 }
 
 describe('the branch that failed', () => {
-  it('a push: the pushed branch, this run\'s page', () => {
+  it("a push: the pushed branch, this run's page", () => {
     const context = contextFor('push', {}, { GITHUB_REF: 'refs/heads/release/2.x' })
     expect(context.refBranch).toBe('release/2.x')
     expect(context.forkRepository).toBeNull()
@@ -47,8 +47,14 @@ describe('the branch that failed', () => {
     expect(context.forkRepository).toBeNull()
   })
 
-  it('a workflow_run workflow: the failed run\'s branch and page, not the default branch it runs on', () => {
-    const event = { workflow_run: { head_branch: 'feature', head_repository: { full_name: 'Octo/Project' }, html_url: 'https://github.com/octo/project/actions/runs/41' } }
+  it("a workflow_run workflow: the failed run's branch and page, not the default branch it runs on", () => {
+    const event = {
+      workflow_run: {
+        head_branch: 'feature',
+        head_repository: { full_name: 'Octo/Project' },
+        html_url: 'https://github.com/octo/project/actions/runs/41'
+      }
+    }
     const context = contextFor('workflow_run', event)
     expect(context.refBranch).toBe('feature')
     expect(context.forkRepository).toBeNull()
@@ -56,7 +62,7 @@ describe('the branch that failed', () => {
   })
 })
 
-describe('code from a fork is recognised, so it is never pushed with this repository\'s token', () => {
+describe("code from a fork is recognised, so it is never pushed with this repository's token", () => {
   it.each([
     ['pull_request', { pull_request: { head: { ref: 'patch-1', repo: { full_name: 'someone/project' } } } }],
     ['pull_request_target', { pull_request: { head: { ref: 'patch-1', repo: { full_name: 'someone/project' } } } }],
@@ -67,7 +73,11 @@ describe('code from a fork is recognised, so it is never pushed with this reposi
 
   it('an event file that is missing or not JSON reads as no event', () => {
     fs.writeFileSync(path.join(dir, 'bad.json'), 'not json')
-    const context = readRunnerContext({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path.join(dir, 'bad.json'), GITHUB_REPOSITORY: 'octo/project' })
+    const context = readRunnerContext({
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: path.join(dir, 'bad.json'),
+      GITHUB_REPOSITORY: 'octo/project'
+    })
     expect(context.forkRepository).toBeNull()
   })
 })

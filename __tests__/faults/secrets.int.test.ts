@@ -45,7 +45,11 @@ describe('secrets a test prints never leave the runner', () => {
     expect(result.exitCode).toBe(0)
     expect(result.outputs.result).toBe('fixed')
     expect(JSON.parse(result.outputs['fixed-tests'])).toEqual(
-      expect.arrayContaining(['tests/test_settings.py::test_low_stock_report_uses_service_settings[5]', 'tests/test_settings.py::test_low_stock_report_uses_service_settings[7]', ...item.expectFailing])
+      expect.arrayContaining([
+        'tests/test_settings.py::test_low_stock_report_uses_service_settings[5]',
+        'tests/test_settings.py::test_low_stock_report_uses_service_settings[7]',
+        ...item.expectFailing
+      ])
     )
     // the failure reached the model, its secrets masked
     const prompt = JSON.stringify(scenario.model.requests[0].body.messages)

@@ -4,7 +4,16 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { bug, bugRegion, errorsOf, expectNoSecrets, expectOneClearError, reportOf, setUpFault, type FaultScenario } from './fault-scenario.js'
+import {
+  bug,
+  bugRegion,
+  errorsOf,
+  expectNoSecrets,
+  expectOneClearError,
+  reportOf,
+  setUpFault,
+  type FaultScenario
+} from './fault-scenario.js'
 
 let scenario: FaultScenario | undefined
 let scratch: string | undefined
@@ -31,7 +40,10 @@ function answerThatStalls(stall: string[]): string {
     '    pids.write(f"{os.getpid()} {child.pid}\\n")',
     ...stall
   ].map(line => `${indent}${line}`)
-  const fixed = region.correct.replace(`${indent}if quantity > item.quantity:`, `${lines.join('\n')}\n${indent}if quantity > item.quantity:`)
+  const fixed = region.correct.replace(
+    `${indent}if quantity > item.quantity:`,
+    `${lines.join('\n')}\n${indent}if quantity > item.quantity:`
+  )
   return `${item.file}\n<<<<<<< SEARCH\n${region.buggy}\n=======\n${fixed}\n>>>>>>> REPLACE\n`
 }
 
@@ -39,14 +51,15 @@ function answerThatStalls(stall: string[]): string {
 async function stillRunning(pidFile: string): Promise<number[]> {
   const pids = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split(/\s+/).filter(Boolean).map(Number) : []
   expect(pids.length).toBeGreaterThanOrEqual(2)
-  const running = (): number[] => pids.filter(pid => {
-    try {
-      const state = /^State:\s+(\S)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-      return state !== undefined && state !== 'Z' && state !== 'X'
-    } catch {
-      return false
-    }
-  })
+  const running = (): number[] =>
+    pids.filter(pid => {
+      try {
+        const state = /^State:\s+(\S)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+        return state !== undefined && state !== 'Z' && state !== 'X'
+      } catch {
+        return false
+      }
+    })
   // a killed process may take a few milliseconds to be gone
   for (let waited = 0; waited < 2000 && running().length > 0; waited += 100) await new Promise(resolve => setTimeout(resolve, 100))
   return running()
@@ -104,20 +117,24 @@ describe('a cancelled job (SIGTERM) leaves the tree exactly as before', () => {
     let signalled = false
     let editedWhenSignalled = false
     const storePath = path.join(scenario.project.dir, item.file)
-    const result = await scenario.run({ 'max-attempts': '1' }, { FAULT_PID_FILE: pidFile }, {
-      onOutput: (chunk, child) => {
-        seen += chunk
-        if (poll !== undefined || !seen.includes('Attempt 1/')) return
-        // the verification run is under way once the stalled test has written its pids
-        poll = setInterval(() => {
-          if (signalled || !fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8').trim() === '') return
-          signalled = true
-          editedWhenSignalled = fs.readFileSync(storePath, 'utf8').includes('time.sleep(60)')
-          clearInterval(poll)
-          child.kill('SIGTERM')
-        }, 100)
+    const result = await scenario.run(
+      { 'max-attempts': '1' },
+      { FAULT_PID_FILE: pidFile },
+      {
+        onOutput: (chunk, child) => {
+          seen += chunk
+          if (poll !== undefined || !seen.includes('Attempt 1/')) return
+          // the verification run is under way once the stalled test has written its pids
+          poll = setInterval(() => {
+            if (signalled || !fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8').trim() === '') return
+            signalled = true
+            editedWhenSignalled = fs.readFileSync(storePath, 'utf8').includes('time.sleep(60)')
+            clearInterval(poll)
+            child.kill('SIGTERM')
+          }, 100)
+        }
       }
-    })
+    )
     clearInterval(poll)
     expect(signalled).toBe(true)
     expect(editedWhenSignalled).toBe(true) // the attempt's edit was in the tree when the signal came

@@ -16,7 +16,8 @@ afterEach(async () => {
 })
 
 const item = bug('flat-remove-refuses-last-units')
-const block = (file: string, search: string, replace: string): string => `${file}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n`
+const block = (file: string, search: string, replace: string): string =>
+  `${file}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n`
 
 /** Makes the test expect what the bug does. */
 const expectTheBug = block(
@@ -44,7 +45,9 @@ type Attempt = { outcome: string; reason: string; filesChanged: string[] }
 
 describe('a fix may not weaken the tests', () => {
   it('editing the test, skipping it, deselecting it in pyproject, hiding it in conftest: all refused, not fixed', async () => {
-    scenario = await setUpFault(item, { script: [expectTheBug, skipTheTest, deselectTheTest, hideItInConftest].map(content => ({ content })) })
+    scenario = await setUpFault(item, {
+      script: [expectTheBug, skipTheTest, deselectTheTest, hideItInConftest].map(content => ({ content }))
+    })
     const result = await scenario.run({ 'max-attempts': '4' })
     expect(result.exitCode).toBe(0)
     expect(errorsOf(result)).toEqual([])

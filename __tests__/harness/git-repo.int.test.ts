@@ -27,7 +27,7 @@ async function project(name: string, options?: Parameters<typeof createProjectRe
 }
 
 const bug = (id: string) => {
-  const found = readBugCatalog().find((b) => b.id === id)
+  const found = readBugCatalog().find(b => b.id === id)
   if (!found) throw new Error(`no bug ${id}`)
   return found
 }
@@ -51,7 +51,7 @@ describe('a fixture project becomes a clean checkout with an origin', () => {
 
   it('commits and pushes the mutation as "inject bug", like the commit that broke CI', async () => {
     const offByOne = bug('flat-page-skips-first-page')
-    const repo = await project('flat', { mutate: (dir) => injectBug(dir, offByOne) })
+    const repo = await project('flat', { mutate: dir => injectBug(dir, offByOne) })
     expect(await trackedStatus(repo.dir)).toBe('')
     expect(repo.git(['log', '--format=%s']).trim().split('\n')).toEqual(['inject bug', 'Add flat project'])
     const pushed = await readRemoteFile(repo.originDir, 'main', offByOne.file)

@@ -110,10 +110,10 @@ export async function createProjectRepo(fixtureName, { branch = 'main', mutate }
   try {
     cpSync(source, dir, {
       recursive: true,
-      filter: (path) => !ignoredNames.has(path.split(/[\\/]/).pop() ?? '') && !path.endsWith('.pyc')
+      filter: path => !ignoredNames.has(path.split(/[\\/]/).pop() ?? '') && !path.endsWith('.pyc')
     })
     /** @param {string[]} args */
-    const git = (args) => runGitSync(dir, args)
+    const git = args => runGitSync(dir, args)
     git(['init', '-q', '-b', branch])
     git(['config', 'user.name', 'Fixture Author'])
     git(['config', 'user.email', 'author@example.com'])
@@ -187,7 +187,11 @@ export function injectBug(dir, bug) {
   if (count !== 1) {
     throw new Error(`Bug '${bug.id}': search text found ${count} times in ${bug.file}, expected exactly once`)
   }
-  writeFileSync(path, text.replace(bug.search, () => bug.replace), encoding)
+  writeFileSync(
+    path,
+    text.replace(bug.search, () => bug.replace),
+    encoding
+  )
 }
 
 /**

@@ -36,7 +36,7 @@ async function refusal(call: Promise<unknown>): Promise<{ status: number; data: 
 }
 
 afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()))
+  await Promise.all(servers.map(s => s.close()))
   servers = []
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
@@ -50,7 +50,15 @@ describe('creating and updating a pull request the way octokit calls it', () => 
     expect(repository.default_branch).toBe('trunk')
     expect(repository.permissions?.push).toBe(true)
 
-    const created = await octokit.rest.pulls.create({ owner, repo, head: 'pytest-fixer/trunk/abc', base: 'trunk', title: 'Fix', body: 'why', draft: true })
+    const created = await octokit.rest.pulls.create({
+      owner,
+      repo,
+      head: 'pytest-fixer/trunk/abc',
+      base: 'trunk',
+      title: 'Fix',
+      body: 'why',
+      draft: true
+    })
     expect(created.status).toBe(201)
     expect(created.data).toMatchObject({
       number: 1,
@@ -62,7 +70,7 @@ describe('creating and updating a pull request the way octokit calls it', () => 
     })
 
     const found = await octokit.rest.pulls.list({ owner, repo, state: 'open', head: 'octo:pytest-fixer/trunk/abc', base: 'trunk' })
-    expect(found.data.map((p) => p.number)).toEqual([1])
+    expect(found.data.map(p => p.number)).toEqual([1])
     const other = await octokit.rest.pulls.list({ owner, repo, head: 'octo:another-branch' })
     expect(other.data).toEqual([])
   })
@@ -70,7 +78,7 @@ describe('creating and updating a pull request the way octokit calls it', () => 
   it('ignores a head filter without the owner, as GitHub does', async () => {
     const server = await start({ pulls: [{ head: 'a' }, { head: 'b' }] })
     const { data } = await client(server).rest.pulls.list({ owner, repo, head: 'a' })
-    expect(data.map((p) => p.head.ref).sort()).toEqual(['a', 'b'])
+    expect(data.map(p => p.head.ref).sort()).toEqual(['a', 'b'])
   })
 
   it('updates title, body and state, adds labels, reviewers and comments', async () => {
@@ -80,18 +88,18 @@ describe('creating and updating a pull request the way octokit calls it', () => 
     const updated = await octokit.rest.pulls.update({ owner, repo, pull_number: 1, title: 'new', body: 'details' })
     expect(updated.data).toMatchObject({ title: 'new', body: 'details' })
     const labels = await octokit.rest.issues.addLabels({ owner, repo, issue_number: 1, labels: ['pytest-fixer', 'bug'] })
-    expect(labels.data.map((l) => l.name)).toEqual(['bug', 'pytest-fixer'])
+    expect(labels.data.map(l => l.name)).toEqual(['bug', 'pytest-fixer'])
     await octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: 1, reviewers: ['ada'] })
     const comment = await octokit.rest.issues.createComment({ owner, repo, issue_number: 1, body: 'Updated the fix.' })
     expect(comment.status).toBe(201)
     const comments = await octokit.rest.issues.listComments({ owner, repo, issue_number: 1 })
-    expect(comments.data.map((c) => c.body)).toEqual(['Updated the fix.'])
+    expect(comments.data.map(c => c.body)).toEqual(['Updated the fix.'])
     await octokit.rest.issues.update({ owner, repo, issue_number: 1, labels: ['only-this'] })
     await octokit.rest.pulls.update({ owner, repo, pull_number: 1, state: 'closed' })
 
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: 1 })
     expect(pull).toMatchObject({ state: 'closed', title: 'new', labels: [{ name: 'only-this' }] })
-    expect(pull.requested_reviewers?.map((u) => u.login)).toEqual(['ada'])
+    expect(pull.requested_reviewers?.map(u => u.login)).toEqual(['ada'])
     expect(server.state.pulls).toHaveLength(1)
   })
 
@@ -99,15 +107,17 @@ describe('creating and updating a pull request the way octokit calls it', () => 
     const pulls = Array.from({ length: 5 }, (_, i) => ({ head: `branch-${i}` }))
     const server = await start({ pulls })
     const all = await client(server).paginate(client(server).rest.pulls.list, { owner, repo, per_page: 2 })
-    expect(all.map((p) => p.number).sort()).toEqual([1, 2, 3, 4, 5])
-    expect(server.requests.filter((r) => r.path.endsWith('/pulls'))).toHaveLength(3)
+    expect(all.map(p => p.number).sort()).toEqual([1, 2, 3, 4, 5])
+    expect(server.requests.filter(r => r.path.endsWith('/pulls'))).toHaveLength(3)
   })
 })
 
 describe('the refusals GitHub gives', () => {
   it('answers 422 "A pull request already exists" for a second open pull request of the same head', async () => {
     const server = await start({ pulls: [{ head: 'pytest-fixer/main/abc', base: 'main' }] })
-    const { status, data } = await refusal(client(server).rest.pulls.create({ owner, repo, head: 'pytest-fixer/main/abc', base: 'main', title: 'again' }))
+    const { status, data } = await refusal(
+      client(server).rest.pulls.create({ owner, repo, head: 'pytest-fixer/main/abc', base: 'main', title: 'again' })
+    )
     expect(status).toBe(422)
     expect(data.message).toBe('Validation Failed')
     expect(data.errors[0].message).toBe('A pull request already exists for octo:pytest-fixer/main/abc.')
@@ -208,28 +218,33 @@ describe("another run's artifacts and job logs, the way octokit downloads them",
     const { data: found } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 77 })
     expect(found).toMatchObject({ id: 77, head_sha: 'a'.repeat(40), head_branch: 'main', head_repository: { full_name: 'octo/project' } })
     const { data: artifacts } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: 77, name: 'pytest-results' })
-    expect(artifacts.artifacts.map((a) => a.name)).toEqual(['pytest-results'])
+    expect(artifacts.artifacts.map(a => a.name)).toEqual(['pytest-results'])
     const { data: jobs } = await octokit.rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: 77 })
-    expect(jobs.jobs.map((j) => [j.id, j.conclusion])).toEqual([[901, 'failure'], [902, 'success']])
+    expect(jobs.jobs.map(j => [j.id, j.conclusion])).toEqual([
+      [901, 'failure'],
+      [902, 'success']
+    ])
   })
 
   it('redirects the zip and the log downloads to a blob, which octokit follows', async () => {
     const server = await start({ runs: [run] })
     const octokit = client(server)
     const { data: artifacts } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: 77 })
-    const id = artifacts.artifacts.find((a) => a.name === 'pytest-results')!.id
+    const id = artifacts.artifacts.find(a => a.name === 'pytest-results')!.id
     const zip = await octokit.rest.actions.downloadArtifact({ owner, repo, artifact_id: id, archive_format: 'zip' })
     const { unzipSync, strFromU8 } = await import('fflate')
     const files = unzipSync(new Uint8Array(zip.data as ArrayBuffer))
     expect(strFromU8(files['reports/junit.xml'])).toBe('<testsuites/>')
     const log = await octokit.rest.actions.downloadJobLogsForWorkflowRun({ owner, repo, job_id: 901 })
     expect(log.data).toContain('FAILED tests/test_a.py::test_x')
-    expect(server.requests.filter((r) => r.status === 302)).toHaveLength(2)
+    expect(server.requests.filter(r => r.status === 302)).toHaveLength(2)
   })
 
   it('answers 410 for an expired artifact and 403 without actions: read', async () => {
     const server = await start({ runs: [run] })
-    expect((await refusal(client(server).rest.actions.downloadArtifact({ owner, repo, artifact_id: 7703, archive_format: 'zip' }))).status).toBe(410)
+    expect(
+      (await refusal(client(server).rest.actions.downloadArtifact({ owner, repo, artifact_id: 7703, archive_format: 'zip' }))).status
+    ).toBe(410)
     const closed = await start({ runs: [run], actionsReadable: false })
     const denied = await refusal(client(closed).rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: 77 }))
     expect(denied).toMatchObject({ status: 403, data: { message: 'Resource not accessible by integration' } })
@@ -243,14 +258,17 @@ describe('issues, comments, reactions and collaborator permission', () => {
     const { data: issue } = await octokit.rest.issues.create({ owner, repo, title: 'Unfixed', body: 'b', labels: ['pytest-fixer'] })
     expect(issue).toMatchObject({ number: 2, state: 'open', html_url: 'http://github.local/octo/project/issues/2' })
     const { data: labelled } = await octokit.rest.issues.listForRepo({ owner, repo, labels: 'pytest-fixer', state: 'open' })
-    expect(labelled.map((i) => i.number)).toEqual([2])
+    expect(labelled.map(i => i.number)).toEqual([2])
     const { data: all } = await octokit.rest.issues.listForRepo({ owner, repo })
-    expect(all.map((i) => [i.number, i.pull_request === undefined])).toEqual([[2, true], [1, false]])
+    expect(all.map(i => [i.number, i.pull_request === undefined])).toEqual([
+      [2, true],
+      [1, false]
+    ])
     await octokit.rest.issues.createComment({ owner, repo, issue_number: 2, body: 'fixed by #1' })
     await octokit.rest.issues.update({ owner, repo, issue_number: 2, state: 'closed' })
     expect(server.state.issues[0].state).toBe('closed')
     const { data: comments } = await octokit.rest.issues.listComments({ owner, repo, issue_number: 2 })
-    expect(comments.map((c) => c.body)).toEqual(['fixed by #1'])
+    expect(comments.map(c => c.body)).toEqual(['fixed by #1'])
   })
 
   it('adds a reaction to a comment once and folds roles into permissions the way GitHub does', async () => {

@@ -93,7 +93,12 @@ describe('inputs reach the action as the runner passes them', () => {
     expect(declared?.['github-token']).toBe('${{ github.token }}')
     expect(declared?.['api-key']).toBeUndefined()
     const result = await run({ script: echoInputs, inputs: { 'api-key': 'sk-test', model: 'm' }, env: { GITHUB_TOKEN: 'ghs_x' } })
-    expect(result.env).toMatchObject({ 'INPUT_GITHUB-TOKEN': 'ghs_x', 'INPUT_MAX-ATTEMPTS': '3', INPUT_MODEL: 'm', INPUT_MODE: 'pull-request' })
+    expect(result.env).toMatchObject({
+      'INPUT_GITHUB-TOKEN': 'ghs_x',
+      'INPUT_MAX-ATTEMPTS': '3',
+      INPUT_MODEL: 'm',
+      INPUT_MODE: 'pull-request'
+    })
   })
 
   it('refuses an input action.yml does not declare, so a typo cannot pass silently', async () => {
@@ -110,11 +115,14 @@ describe('inputs reach the action as the runner passes them', () => {
 })
 
 describe('the runner environment, and nothing else', () => {
-  const dumpEnv = script('dump-env.mjs', `import { readFileSync } from 'node:fs'
+  const dumpEnv = script(
+    'dump-env.mjs',
+    `import { readFileSync } from 'node:fs'
     core.setOutput('env', JSON.stringify(process.env))
     core.setOutput('event', readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8'))
     core.setOutput('node', process.version)
-    core.setOutput('cwd', process.cwd())`)
+    core.setOutput('cwd', process.cwd())`
+  )
 
   it('sets the GITHUB_* and RUNNER_* variables and leaks no other variable of the test process', async () => {
     process.env.PYTEST_FIXER_TEST_SECRET = 'must-not-leak'
@@ -136,7 +144,7 @@ describe('the runner environment, and nothing else', () => {
         GITHUB_REF_NAME: 'develop',
         GITHUB_SHA: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim()
       })
-      const ownNames = Object.keys(env).filter((name) => !/^(GITHUB_|RUNNER_|INPUT_)/.test(name))
+      const ownNames = Object.keys(env).filter(name => !/^(GITHUB_|RUNNER_|INPUT_)/.test(name))
       expect(ownNames.sort()).toEqual(['CI', 'HOME', 'OPENAI_API_KEY', 'PATH'])
       expect(result.outputs.cwd).toBe(dir)
       expect(JSON.parse(result.outputs.event).repository.full_name).toBe('octo/project')
@@ -163,7 +171,9 @@ describe('the runner environment, and nothing else', () => {
 
 describe('what the action leaves for the runner is read back', () => {
   it('parses outputs, summary, exported env, state, path and workflow commands', async () => {
-    const reporter = script('report.mjs', `core.setOutput('result', 'fixed')
+    const reporter = script(
+      'report.mjs',
+      `core.setOutput('result', 'fixed')
       core.setOutput('fixed-tests', JSON.stringify(['tests/test_x.py::test_a[x y]']))
       core.setOutput('multiline', 'first\\nsecond')
       core.exportVariable('FIXED', 'yes')
@@ -171,7 +181,8 @@ describe('what the action leaves for the runner is read back', () => {
       core.addPath('/opt/extra/bin')
       core.warning('a warning, with: punctuation')
       await core.summary.addHeading('pytest-fixer').addRaw('All fixed').write()
-      core.setFailed('boom')`)
+      core.setFailed('boom')`
+    )
     const result = await run({ script: reporter, actionDefaults: {} })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toEqual({
@@ -206,9 +217,12 @@ describe('what the action leaves for the runner is read back', () => {
 })
 
 describe('timeouts, signals and leftover processes', () => {
-  const waitForever = script('wait.mjs', `process.on('SIGTERM', () => { console.log('terminated'); process.exit(143) })
+  const waitForever = script(
+    'wait.mjs',
+    `process.on('SIGTERM', () => { console.log('terminated'); process.exit(143) })
     setInterval(() => {}, 1000)
-    console.log('ready')`)
+    console.log('ready')`
+  )
 
   it('lets a test signal the action mid-run', async () => {
     const result = await run({
@@ -233,12 +247,15 @@ describe('timeouts, signals and leftover processes', () => {
 
   it('reports and ends processes the action left running, even ones holding its output pipes', async () => {
     const marker = join(scratch, 'stray-marker')
-    const leaver = script('leave-child.mjs', `import { spawn } from 'node:child_process'
-      spawn('sh', ['-c', 'sleep 2; touch ${marker}'], { stdio: 'inherit' }).unref()`)
+    const leaver = script(
+      'leave-child.mjs',
+      `import { spawn } from 'node:child_process'
+      spawn('sh', ['-c', 'sleep 2; touch ${marker}'], { stdio: 'inherit' }).unref()`
+    )
     const result = await run({ script: leaver, actionDefaults: {} })
     expect(result.exitCode).toBe(0)
     expect(result.strayProcesses).toBe(true)
-    await new Promise((resolve) => setTimeout(resolve, 2500))
+    await new Promise(resolve => setTimeout(resolve, 2500))
     expect(execFileSync('ls', [scratch], { encoding: 'utf8' })).not.toContain('stray-marker')
   })
 })

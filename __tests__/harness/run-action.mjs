@@ -54,7 +54,7 @@ function evaluateDefault(value, env) {
 }
 
 /** @param {string} name */
-export const inputEnvName = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+export const inputEnvName = name => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 
 /**
  * Reads a file written with the runner's file commands: `name=value` lines and `name<<DELIMITER` heredocs.
@@ -97,7 +97,8 @@ export function parseWorkflowCommands(text) {
     const match = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line)
     if (!match) continue
     const [, command, rawProperties = '', message] = match
-    const unescape = (/** @type {string} */ s) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+    const unescape = (/** @type {string} */ s) =>
+      s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
     /** @type {Record<string, string>} */
     const properties = {}
     for (const pair of rawProperties.split(',').filter(Boolean)) {
@@ -178,11 +179,11 @@ export async function runAction(options) {
   const child = spawn(runtime.path, [script], { cwd: workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+  child.stdout.setEncoding('utf8').on('data', chunk => {
     stdout += chunk
     onOutput?.(chunk, child)
   })
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+  child.stderr.setEncoding('utf8').on('data', chunk => {
     stderr += chunk
     onOutput?.(chunk, child)
   })
@@ -233,7 +234,9 @@ export async function runAction(options) {
 /** @param {string} runnerDir */
 function runnerFiles(runnerDir) {
   const names = { output: 'output', summary: 'step_summary', env: 'env', path: 'path', state: 'state', event: 'event.json' }
-  return /** @type {Record<keyof names, string>} */ (Object.fromEntries(Object.entries(names).map(([key, file]) => [key, join(runnerDir, file)])))
+  return /** @type {Record<keyof names, string>} */ (
+    Object.fromEntries(Object.entries(names).map(([key, file]) => [key, join(runnerDir, file)]))
+  )
 }
 
 /**
@@ -294,7 +297,7 @@ function prepareRunner(options, runnerDir) {
 
   const declared = options.actionDefaults ?? readActionDefaults()
   if (declared !== undefined && !options.allowUnknownInputs) {
-    const unknown = Object.keys(inputs).filter((name) => !(name in declared))
+    const unknown = Object.keys(inputs).filter(name => !(name in declared))
     if (unknown.length > 0) throw new Error(`Inputs not declared in action.yml: ${unknown.join(', ')} (a typo? or set allowUnknownInputs)`)
   }
   for (const [name, value] of Object.entries(declared ?? {})) {

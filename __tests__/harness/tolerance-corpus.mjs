@@ -40,10 +40,10 @@ function region(buggyFile, fixedFile, context = 1) {
     endB--
   }
   let start = first
-  for (let seen = 0; start > 0 && seen < context; ) if (a[--start].trim() !== '') seen++
+  for (let seen = 0; start > 0 && seen < context;) if (a[--start].trim() !== '') seen++
   let stopA = endA
   let stopB = endB
-  for (let seen = 0; stopA < a.length - 2 && seen < context; ) {
+  for (let seen = 0; stopA < a.length - 2 && seen < context;) {
     stopA++
     stopB++
     if (a[stopA].trim() !== '') seen++
@@ -73,14 +73,20 @@ export function fixText(bug, options = {}) {
   }
   const change = region(buggyFile, fixedFile, 0)
   const changed = change.search.length === 0 ? [change.start] : [change.start, change.start + change.search.length - 1]
-  return { bug, buggyFile, fixedFile, ...region(buggyFile, fixedFile, 2), changed: { first: changed[0], last: changed[changed.length - 1] } }
+  return {
+    bug,
+    buggyFile,
+    fixedFile,
+    ...region(buggyFile, fixedFile, 2),
+    changed: { first: changed[0], last: changed[changed.length - 1] }
+  }
 }
 
 const block = (path, search, replace, marker = 7) =>
   [path, `${'<'.repeat(marker)} SEARCH`, ...search, '='.repeat(marker), ...replace, `${'>'.repeat(marker)} REPLACE`].join('\n')
 
-const prose = (body) => `The failing tests point at this code. Here is the fix:\n\n${body}\n`
-const fenced = (body) => `${fence}python\n${body}\n${fence}`
+const prose = body => `The failing tests point at this code. Here is the fix:\n\n${body}\n`
+const fenced = body => `${fence}python\n${body}\n${fence}`
 
 function indentWidth(line) {
   return /^ */.exec(line)[0].length
@@ -88,14 +94,14 @@ function indentWidth(line) {
 
 /** Both parts shifted left by the indentation they share, as a model drops it. */
 function dedent(lines, alongWith = lines) {
-  const widths = [...lines, ...alongWith].filter((line) => line.trim() !== '').map(indentWidth)
+  const widths = [...lines, ...alongWith].filter(line => line.trim() !== '').map(indentWidth)
   const common = widths.length > 0 ? Math.min(...widths) : 0
-  return lines.map((line) => line.slice(Math.min(common, indentWidth(line))))
+  return lines.map(line => line.slice(Math.min(common, indentWidth(line))))
 }
 
 /** Four spaces per level become tabs (and tabs would become spaces). */
 function swapIndentation(lines) {
-  return lines.map((line) => {
+  return lines.map(line => {
     const width = indentWidth(line)
     return '\t'.repeat(Math.floor(width / 4)) + ' '.repeat(width % 4) + line.slice(width)
   })
@@ -120,33 +126,45 @@ function misremember(text) {
   const k = shared.findIndex(Boolean)
   if (k < 0) return undefined
   const changed = text.search[k].replace(/([A-Za-z_]{3,})/, '$1s')
-  const swap = (lines) => lines.map((line, n) => (n === k ? changed : line))
+  const swap = lines => lines.map((line, n) => (n === k ? changed : line))
   return { search: swap(text.search), replace: swap(text.replace) }
 }
 
 /** The shapes a correct (or wrong) fix is written in; each gives the whole answer. @type {Shape[]} */
 export const shapes = [
-  { name: 'exact', answer: (t) => prose(`${t.bug.file}\n${fenced(block('', t.search, t.replace).slice(1))}`) },
-  { name: 'dedented', answer: (t) => prose(fenced(block(t.bug.file, dedent(t.search, t.replace), dedent(t.replace, t.search)))) },
+  { name: 'exact', answer: t => prose(`${t.bug.file}\n${fenced(block('', t.search, t.replace).slice(1))}`) },
+  { name: 'dedented', answer: t => prose(fenced(block(t.bug.file, dedent(t.search, t.replace), dedent(t.replace, t.search)))) },
   {
     name: 'trailing spaces',
-    answer: (t) => prose(fenced(block(t.bug.file, t.search.map((line) => `${line}   `), t.replace.map((line) => `${line}  `))))
+    answer: t =>
+      prose(
+        fenced(
+          block(
+            t.bug.file,
+            t.search.map(line => `${line}   `),
+            t.replace.map(line => `${line}  `)
+          )
+        )
+      )
   },
-  { name: 'basename path', answer: (t) => prose(fenced(block(t.bug.file.split('/').pop(), t.search, t.replace))) },
-  { name: './path', answer: (t) => prose(fenced(block(`./${t.bug.file}`, t.search, t.replace))) },
-  { name: 'path inside the fence', answer: (t) => prose(`${fence}python\n${block(t.bug.file, t.search, t.replace)}\n${fence}`) },
-  { name: '8-character markers', answer: (t) => prose(fenced(block(t.bug.file, t.search, t.replace, 8))) },
-  { name: 'CRLF', answer: (t) => prose(fenced(block(t.bug.file, t.search, t.replace))).replace(/\n/g, '\r\n') },
+  { name: 'basename path', answer: t => prose(fenced(block(t.bug.file.split('/').pop(), t.search, t.replace))) },
+  { name: './path', answer: t => prose(fenced(block(`./${t.bug.file}`, t.search, t.replace))) },
+  { name: 'path inside the fence', answer: t => prose(`${fence}python\n${block(t.bug.file, t.search, t.replace)}\n${fence}`) },
+  { name: '8-character markers', answer: t => prose(fenced(block(t.bug.file, t.search, t.replace, 8))) },
+  { name: 'CRLF', answer: t => prose(fenced(block(t.bug.file, t.search, t.replace))).replace(/\n/g, '\r\n') },
   {
     name: 'elided',
-    answer: (t) => {
+    answer: t => {
       const lines = t.buggyFile.split('\n')
       const fixed = t.fixedFile.split('\n')
       // SEARCH: a line that occurs once (the enclosing def if it can), `...` for the unchanged lines after it,
       // then the region from the line before the change; REPLACE leaves out the same lines
-      const prefix = Math.max(0, t.search.findIndex((line, k) => line !== t.replace[k]))
+      const prefix = Math.max(
+        0,
+        t.search.findIndex((line, k) => line !== t.replace[k])
+      )
       const from = t.start + Math.max(0, prefix - 1)
-      const unique = (k) => lines[k].trim() !== '' && lines.filter((line) => line === lines[k]).length === 1
+      const unique = k => lines[k].trim() !== '' && lines.filter(line => line === lines[k]).length === 1
       const fn = enclosingFunction(lines, t.changed.first)
       let anchor = fn !== undefined && fn.first < from - 1 && unique(fn.first) ? fn.first : from - 2
       while (anchor >= 0 && !unique(anchor)) anchor--
@@ -159,16 +177,18 @@ export const shapes = [
   },
   {
     name: 'unified diff',
-    answer: (t) => {
+    answer: t => {
       const patch = structuredPatch(`a/${t.bug.file}`, `b/${t.bug.file}`, t.buggyFile, t.fixedFile, '', '', { context: 3 })
       // line numbers as a model writes them: off by a few
-      const hunks = patch.hunks.map((hunk) => [`@@ -${hunk.oldStart + 4},${hunk.oldLines} +${hunk.newStart + 4},${hunk.newLines} @@`, ...hunk.lines].join('\n'))
+      const hunks = patch.hunks.map(hunk =>
+        [`@@ -${hunk.oldStart + 4},${hunk.oldLines} +${hunk.newStart + 4},${hunk.newLines} @@`, ...hunk.lines].join('\n')
+      )
       return prose(`${fence}diff\n--- a/${t.bug.file}\n+++ b/${t.bug.file}\n${hunks.join('\n')}\n${fence}`)
     }
   },
   {
     name: 'whole function',
-    answer: (t) => {
+    answer: t => {
       const lines = t.buggyFile.split('\n')
       const fixed = t.fixedFile.split('\n')
       const fn = enclosingFunction(lines, t.changed.first)
@@ -177,18 +197,22 @@ export const shapes = [
       return prose(fenced(block(t.bug.file, lines.slice(fn.first, fn.end), fixed.slice(fn.first, fn.end + grown))))
     }
   },
-  { name: 'whole file', answer: (t) => `Here is the corrected file.\n\n${fence}python ${t.bug.file}\n${t.fixedFile.replace(/\n$/, '')}\n${fence}\n` },
-  { name: 'tabs for spaces', answer: (t) => prose(fenced(block(t.bug.file, swapIndentation(t.search), swapIndentation(t.replace)))) },
+  {
+    name: 'whole file',
+    answer: t => `Here is the corrected file.\n\n${fence}python ${t.bug.file}\n${t.fixedFile.replace(/\n$/, '')}\n${fence}\n`
+  },
+  { name: 'tabs for spaces', answer: t => prose(fenced(block(t.bug.file, swapIndentation(t.search), swapIndentation(t.replace)))) },
   {
     name: 'one context line misremembered',
-    answer: (t) => {
+    answer: t => {
       const wrong = misremember(t)
       return prose(fenced(block(t.bug.file, wrong?.search ?? t.search, wrong?.replace ?? t.replace)))
     }
   },
   {
     name: 'BOM copied',
-    answer: (t) => prose(fenced(block(t.bug.file, [`\uFEFF${t.search[0]}`, ...t.search.slice(1)], [`\uFEFF${t.replace[0]}`, ...t.replace.slice(1)])))
+    answer: t =>
+      prose(fenced(block(t.bug.file, [`\uFEFF${t.search[0]}`, ...t.search.slice(1)], [`\uFEFF${t.replace[0]}`, ...t.replace.slice(1)])))
   }
 ]
 

@@ -4,7 +4,15 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { bug } from '../e2e/scenario.js'
-import { readReport, runPytest, runPython, setUpIntakeScenario, stackTraceLines, temporaryDir, type IntakeScenario } from './intake-scenario.js'
+import {
+  readReport,
+  runPytest,
+  runPython,
+  setUpIntakeScenario,
+  stackTraceLines,
+  temporaryDir,
+  type IntakeScenario
+} from './intake-scenario.js'
 
 let scenario: IntakeScenario | undefined
 afterEach(async () => {
@@ -36,7 +44,18 @@ async function coverageReport(dir: string, file: string): Promise<void> {
   const data = temporaryDir('coverage-data')
   try {
     const dataFile = path.join(data, '.coverage')
-    await runPython(dir, ['-m', 'coverage', 'run', `--data-file=${dataFile}`, '--source=inventory', '-m', 'pytest', '-p', 'no:cacheprovider', '-q'])
+    await runPython(dir, [
+      '-m',
+      'coverage',
+      'run',
+      `--data-file=${dataFile}`,
+      '--source=inventory',
+      '-m',
+      'pytest',
+      '-p',
+      'no:cacheprovider',
+      '-q'
+    ])
     const written = await runPython(dir, ['-m', 'coverage', 'xml', `--data-file=${dataFile}`, '-o', file])
     expect(written.exitCode).toBe(0)
   } finally {
@@ -45,9 +64,19 @@ async function coverageReport(dir: string, file: string): Promise<void> {
 }
 
 describe.each([
-  { given: 'an empty file', file: 'pytest-results.xml', write: (dir: string, file: string) => fs.writeFileSync(path.join(dir, file), ''), says: 'is empty' },
+  {
+    given: 'an empty file',
+    file: 'pytest-results.xml',
+    write: (dir: string, file: string) => fs.writeFileSync(path.join(dir, file), ''),
+    says: 'is empty'
+  },
   { given: 'a truncated report', file: 'pytest-results.xml', write: truncatedReport, says: 'is not well-formed XML' },
-  { given: 'an HTML page', file: 'pytest-results.xml', write: (dir: string, file: string) => fs.writeFileSync(path.join(dir, file), signInPage), says: 'HTML' },
+  {
+    given: 'an HTML page',
+    file: 'pytest-results.xml',
+    write: (dir: string, file: string) => fs.writeFileSync(path.join(dir, file), signInPage),
+    says: 'HTML'
+  },
   { given: 'a coverage report', file: 'coverage.xml', write: coverageReport, says: 'coverage report' }
 ])("'junit-xml' names $given", ({ file, write, says }) => {
   it('fails the step with one clear message and changes nothing', async () => {
@@ -85,7 +114,7 @@ describe("'log-file' names no file", () => {
 })
 
 describe("'test-command' drops the arguments the action appends", () => {
-  it('fails the step with one clear message before any model call, even with the failing run\'s log at hand', async () => {
+  it("fails the step with one clear message before any model call, even with the failing run's log at hand", async () => {
     scenario = await setUpIntakeScenario({
       project: item.project,
       bug: item,

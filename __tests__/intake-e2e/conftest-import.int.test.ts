@@ -22,7 +22,7 @@ describe('a conftest.py that fails to import', () => {
       leftBehind: async dir => {
         const ci = await runPytest(dir, ['--junitxml=pytest-results.xml'])
         expect(ci.exitCode).toBe(4)
-        expect(ci.output).toContain("ImportError while loading conftest")
+        expect(ci.output).toContain('ImportError while loading conftest')
         expect(fs.existsSync(`${dir}/pytest-results.xml`)).toBe(false)
       }
     })
@@ -78,7 +78,7 @@ describe('a conftest.py that fails to import', () => {
     expect(await scenario.treeUnchanged()).toBe(true)
   })
 
-  it('beside another failure (CI ran --continue-on-collection-errors): both groups fixed, each kept passing by the other\'s verification', async () => {
+  it("beside another failure (CI ran --continue-on-collection-errors): both groups fixed, each kept passing by the other's verification", async () => {
     scenario = await setUpIntakeScenario({
       project: 'notes_app',
       bug: [notesWebTemplateImport, notesAddKeepsWhitespace],
@@ -95,7 +95,10 @@ describe('a conftest.py that fails to import', () => {
 
     expect(result.exitCode).toBe(0)
     const report = readReport(result.outputs)
-    expect(report.failures.map(failure => failure.nodeId).sort()).toEqual(['tests/test_app.py::test_add_returns_the_note_number', 'tests/web'])
+    expect(report.failures.map(failure => failure.nodeId).sort()).toEqual([
+      'tests/test_app.py::test_add_returns_the_note_number',
+      'tests/web'
+    ])
     expect(report.groups.map(group => [group.tests, group.status, group.attempts.map(attempt => attempt.outcome)])).toEqual(
       expect.arrayContaining([
         [['tests/web'], 'fixed', ['accepted']],

@@ -47,7 +47,11 @@ describe('a failure that passes on rerun is reported flaky, not fixed', () => {
   })
 
   it('a flaky test beside a real bug: the flaky one is reported, the real one fixed, the model never sees the flaky one', async () => {
-    scenario = await setUpIntakeScenario({ project: 'weather', bug: weatherUnitsInverted, script: [{ content: undoBugAnswer(weatherUnitsInverted) }] })
+    scenario = await setUpIntakeScenario({
+      project: 'weather',
+      bug: weatherUnitsInverted,
+      script: [{ content: undoBugAnswer(weatherUnitsInverted) }]
+    })
     const result = await scenario.run({}, coldFeed(scenario))
 
     expect(result.exitCode).toBe(0)

@@ -34,7 +34,12 @@ export function runPytest(cwd: string, args: string[]): Promise<PytestOutput> {
 }
 
 export function runPython(cwd: string, args: string[]): Promise<PytestOutput> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), PYTHONDONTWRITEBYTECODE: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' }
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.tmpdir(),
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1'
+  }
   return new Promise(resolve => {
     execFile('python3', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
@@ -56,7 +61,10 @@ export async function setUpIntakeScenario(options: IntakeScenarioOptions) {
   const model = await startOpenAIServer({ script: options.script ?? [{ content: 'No idea.' }] })
   const github = await startGitHubServer()
   const bugs = options.bug === undefined ? [] : [options.bug].flat()
-  const project = await createProjectRepo(options.project, bugs.length === 0 ? {} : { mutate: (dir: string) => bugs.forEach(bug => injectBug(dir, { ...bug })) })
+  const project = await createProjectRepo(
+    options.project,
+    bugs.length === 0 ? {} : { mutate: (dir: string) => bugs.forEach(bug => injectBug(dir, { ...bug })) }
+  )
   try {
     await options.leftBehind?.(project.dir)
   } catch (error) {
@@ -74,8 +82,19 @@ export async function setUpIntakeScenario(options: IntakeScenarioOptions) {
     async run(inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
       const result = await runAction({
         workspace: project.dir,
-        inputs: { 'api-key': 'sk-test-key-0123456789abcdef', 'base-url': model.baseUrl, model: 'stand-in-model', cache: 'false', ...inputs },
-        env: { GITHUB_API_URL: github.apiUrl, GITHUB_TOKEN: 'ghs_testtoken0123456789abcdefABCDEF0123', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1', ...env },
+        inputs: {
+          'api-key': 'sk-test-key-0123456789abcdef',
+          'base-url': model.baseUrl,
+          model: 'stand-in-model',
+          cache: 'false',
+          ...inputs
+        },
+        env: {
+          GITHUB_API_URL: github.apiUrl,
+          GITHUB_TOKEN: 'ghs_testtoken0123456789abcdefABCDEF0123',
+          PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1',
+          ...env
+        },
         timeoutMs: 120_000
       })
       cleanups.push(result.cleanup)

@@ -19,7 +19,7 @@ describe.each([
   ['the repository root', 'services/api/pytest-results.xml'],
   ["'working-directory'", 'pytest-results.xml']
 ])("'working-directory' pointing at a project in a subfolder, 'junit-xml' relative to %s", (_base, junitXml) => {
-  it('reads the subfolder\'s report, edits by repository path, and pushes a branch that passes', async () => {
+  it("reads the subfolder's report, edits by repository path, and pushes a branch that passes", async () => {
     scenario = await setUpIntakeScenario({
       project: 'monorepo',
       bug: monorepoVatRounding,
@@ -38,7 +38,9 @@ describe.each([
     expect(result.outputs.result).toBe('fixed')
     expect(JSON.parse(result.outputs['fixed-tests'])).toEqual([failing])
     const report = readReport(result.outputs)
-    expect(report.failures).toEqual([expect.objectContaining({ nodeId: failing, errorType: 'AssertionError', file: 'services/api/tests/test_totals.py' })])
+    expect(report.failures).toEqual([
+      expect.objectContaining({ nodeId: failing, errorType: 'AssertionError', file: 'services/api/tests/test_totals.py' })
+    ])
     expect(report.groups[0].attempts[0].filesChanged).toEqual(['services/api/orders/totals.py'])
     expect(scenario.promptsText()).toContain('services/api/orders/totals.py')
 
@@ -55,7 +57,11 @@ describe.each([
 
 describe("'working-directory' pointing at a project in a subfolder, no JUnit XML", () => {
   it('runs the tests there itself: node ids relative to the subfolder, the edit by repository path', async () => {
-    scenario = await setUpIntakeScenario({ project: 'monorepo', bug: monorepoVatRounding, script: [{ content: undoBugAnswer(monorepoVatRounding) }] })
+    scenario = await setUpIntakeScenario({
+      project: 'monorepo',
+      bug: monorepoVatRounding,
+      script: [{ content: undoBugAnswer(monorepoVatRounding) }]
+    })
     const result = await scenario.run({ 'working-directory': 'services/api' })
 
     expect(result.stdout).toContain('Running the test suite to find the failures')
@@ -67,7 +73,7 @@ describe("'working-directory' pointing at a project in a subfolder, no JUnit XML
 })
 
 describe("'working-directory' forgotten in a monorepo", () => {
-  it("stops before any model call with one message that names `working-directory: services/api`", async () => {
+  it('stops before any model call with one message that names `working-directory: services/api`', async () => {
     scenario = await setUpIntakeScenario({
       project: 'monorepo',
       bug: monorepoVatRounding,
@@ -90,7 +96,11 @@ describe("'working-directory' forgotten in a monorepo", () => {
 
 describe("'working-directory' that leads outside the repository", () => {
   it.each(['../', 'services/../../'])("'%s' is refused before pytest runs, naming the input", async workingDirectory => {
-    scenario = await setUpIntakeScenario({ project: 'monorepo', bug: monorepoVatRounding, script: [{ content: undoBugAnswer(monorepoVatRounding) }] })
+    scenario = await setUpIntakeScenario({
+      project: 'monorepo',
+      bug: monorepoVatRounding,
+      script: [{ content: undoBugAnswer(monorepoVatRounding) }]
+    })
     const result = await scenario.run({ 'working-directory': workingDirectory })
 
     expect(result.exitCode).toBe(1)

@@ -94,7 +94,14 @@ describe('model answers survive to the next run through the Actions cache', () =
     const model = await startOpenAIServer({ script: [{ content: 'src/a.py\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE' }] })
     const messages: ChatMessage[] = [{ role: 'user', content: 'tests/test_a.py::test_x failed' }]
     const run = () =>
-      createModelClient({ baseUrl: model.baseUrl, apiKey: 'sk-test-key-123456', model: 'm', budget: new TokenBudget(10_000), cache: new ResponseCache(dir), log: recordingLog() })
+      createModelClient({
+        baseUrl: model.baseUrl,
+        apiKey: 'sk-test-key-123456',
+        model: 'm',
+        budget: new TokenBudget(10_000),
+        cache: new ResponseCache(dir),
+        log: recordingLog()
+      })
     try {
       await run().complete(messages, 0.4)
       await saveResponseCache(service, dir, PREFIX, '77', '1', recordingLog())

@@ -31,7 +31,10 @@ async function serve(options: OpenAIServerOptions): Promise<OpenAIServer> {
   return server
 }
 
-function clientFor(baseUrl: string, overrides: Partial<ModelClientOptions> = {}): ReturnType<typeof createModelClient> & { log: RecordingLog; budget: TokenBudget } {
+function clientFor(
+  baseUrl: string,
+  overrides: Partial<ModelClientOptions> = {}
+): ReturnType<typeof createModelClient> & { log: RecordingLog; budget: TokenBudget } {
   const log = recordingLog()
   const budget = overrides.budget ?? new TokenBudget(200_000)
   const client = createModelClient({ baseUrl, apiKey: API_KEY, model: 'gpt-4.1-mini', budget, log, maxRetries: 1, ...overrides })
@@ -122,7 +125,9 @@ describe('retries on rate limits and server errors', () => {
   })
 
   it('fails with a clear error after the retries when the endpoint keeps answering 500', async () => {
-    const server = await serve({ script: [{ status: 500, body: { error: { message: 'The server had an error while processing your request.' } } }] })
+    const server = await serve({
+      script: [{ status: 500, body: { error: { message: 'The server had an error while processing your request.' } } }]
+    })
     const client = clientFor(server.baseUrl, { maxRetries: 1 })
     const error = await failureOf(client.complete(messages, 0.4))
     expect(server.requests).toHaveLength(2)
@@ -165,7 +170,9 @@ describe('endpoint errors name the input to fix', () => {
   })
 
   it('403: the key may not use the model; says to check api-key and model', async () => {
-    const body = { error: { message: 'Project does not have access to model gpt-4.1-mini', type: 'invalid_request_error', code: 'model_not_found' } }
+    const body = {
+      error: { message: 'Project does not have access to model gpt-4.1-mini', type: 'invalid_request_error', code: 'model_not_found' }
+    }
     const server = await serve({ script: [{ status: 403, body }] })
     const error = await failureOf(clientFor(server.baseUrl).complete(messages, 0.4))
     expect(error.message).toContain("'api-key'")
@@ -200,7 +207,9 @@ describe('endpoint errors name the input to fix', () => {
   })
 
   it('a prompt longer than the context window: says to pick a model with a larger one', async () => {
-    const body = { error: { message: "This model's maximum context length is 128000 tokens.", code: 'context_length_exceeded', param: 'messages' } }
+    const body = {
+      error: { message: "This model's maximum context length is 128000 tokens.", code: 'context_length_exceeded', param: 'messages' }
+    }
     const server = await serve({ script: [{ status: 400, body }] })
     const error = await failureOf(clientFor(server.baseUrl).complete(messages, 0.4))
     expect((error as ModelEndpointError).problem).toBe('prompt-too-long')

@@ -9,7 +9,13 @@ const messages: ChatMessage[] = [
   { role: 'system', content: 'You fix failing pytest tests.' },
   { role: 'user', content: 'tests/test_math.py::test_add failed: assert 3 == 4' }
 ]
-const answer: ModelAnswer = { content: 'src/calc.py\n<<<<<<< SEARCH\n...', promptTokens: 120, completionTokens: 40, cached: false, temperature: 0.4 }
+const answer: ModelAnswer = {
+  content: 'src/calc.py\n<<<<<<< SEARCH\n...',
+  promptTokens: 120,
+  completionTokens: 40,
+  cached: false,
+  temperature: 0.4
+}
 
 function freshCache(): { cache: ResponseCache; dir: string } {
   const dir = join(mkdtempSync(join(tmpdir(), 'pytest-fixer-cache-')), 'pytest-fixer-llm-cache')

@@ -30,14 +30,19 @@ afterEach(() => {
   fs.rmSync(origin, { recursive: true, force: true })
 })
 
-describe('the fix commit is built without touching the user\'s index or working tree', () => {
+describe("the fix commit is built without touching the user's index or working tree", () => {
   it('commits only the given files on top of HEAD, keeps file modes, and leaves the tree as it was', async () => {
     fs.writeFileSync(path.join(dir, 'pkg', 'calc.py'), 'def add(a, b):\n    return a + b\n')
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'user scratch file\n') // untracked: must stay out
     const statusBefore = sh(dir, 'status', '--porcelain')
     const git = new Git(dir)
     const head = await git.headSha()
-    const commit = await git.commitFiles(head, [{ path: 'pkg/calc.py', content: 'def add(a, b):\n    return a + b\n' }], 'Fix add\n\nbody', author)
+    const commit = await git.commitFiles(
+      head,
+      [{ path: 'pkg/calc.py', content: 'def add(a, b):\n    return a + b\n' }],
+      'Fix add\n\nbody',
+      author
+    )
     expect(sh(dir, 'rev-parse', 'HEAD')).toBe(head)
     expect(sh(dir, 'status', '--porcelain')).toBe(statusBefore)
     expect(sh(dir, 'show', '--name-only', '--format=%an|%s', commit)).toBe('github-actions[bot]|Fix add\n\npkg/calc.py')

@@ -3,7 +3,14 @@ import type { GroupRecord } from '../../src/domain.js'
 import { Git } from '../../src/publish/git.js'
 import { publishFix, pullRequestTitle, type PublishRequest } from '../../src/publish/publish.js'
 
-const group = (tests: string[], errorType: string): GroupRecord => ({ fingerprint: 'abc', tests, status: 'fixed', errorType, message: '', attempts: [] })
+const group = (tests: string[], errorType: string): GroupRecord => ({
+  fingerprint: 'abc',
+  tests,
+  status: 'fixed',
+  errorType,
+  message: '',
+  attempts: []
+})
 const file = { path: 'pkg/mod.py', before: 'a\n', after: 'b\n', bytes: Buffer.from('b\n'), beforeBytes: Buffer.from('a\n') }
 
 function request(overrides: Partial<PublishRequest>): PublishRequest {
@@ -34,19 +41,24 @@ function request(overrides: Partial<PublishRequest>): PublishRequest {
 }
 
 describe('nothing unverified is published, whatever the caller passes', () => {
-  it.each(['pull-request', 'push', 'apply', 'dry-run'] as const)('mode %s: no fixed test, or no file, publishes nothing and keeps nothing', async mode => {
-    for (const overrides of [{ fixedTests: [] }, { files: [] }]) {
-      const result = await publishFix(request({ mode, ...overrides }))
-      expect(result).toMatchObject({ branch: null, keepTree: false, failed: false, pullRequest: { operation: 'none' } })
-      expect(result.messages[0]).toMatch(/^Nothing published: /)
+  it.each(['pull-request', 'push', 'apply', 'dry-run'] as const)(
+    'mode %s: no fixed test, or no file, publishes nothing and keeps nothing',
+    async mode => {
+      for (const overrides of [{ fixedTests: [] }, { files: [] }]) {
+        const result = await publishFix(request({ mode, ...overrides }))
+        expect(result).toMatchObject({ branch: null, keepTree: false, failed: false, pullRequest: { operation: 'none' } })
+        expect(result.messages[0]).toMatch(/^Nothing published: /)
+      }
     }
-  })
+  )
 })
 
 describe('the pull request title names what the fix makes pass', () => {
   it('one test by its node id; several by count and error types; never "Fix 0 failing tests ()"', () => {
     expect(pullRequestTitle([group(['tests/test_a.py::test_x'], 'AssertionError')])).toBe('Fix failing test tests/test_a.py::test_x')
-    expect(pullRequestTitle([group(['t.py::a', 't.py::b'], 'AssertionError'), group(['u.py'], 'ImportError')])).toBe('Fix 3 failing tests (AssertionError, ImportError)')
+    expect(pullRequestTitle([group(['t.py::a', 't.py::b'], 'AssertionError'), group(['u.py'], 'ImportError')])).toBe(
+      'Fix 3 failing tests (AssertionError, ImportError)'
+    )
     expect(pullRequestTitle([group(['t.py::a', 't.py::b'], '')])).toBe('Fix 2 failing tests')
     expect(() => pullRequestTitle([])).toThrow(/at least one fixed test/)
   })

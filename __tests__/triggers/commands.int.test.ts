@@ -15,7 +15,10 @@ const item = bug('flat-remove-refuses-last-units')
 const otherCorrectAnswer = `${item.file}\n<<<<<<< SEARCH\n        if quantity >= item.quantity:\n=======\n        if item.quantity < quantity:\n>>>>>>> REPLACE\n`
 
 /** The fix PR, opened by a step run of the action, and a way to comment on it. */
-async function withFixPullRequest(later: Array<{ content: string }>, collaborators: Record<string, string> = { alice: 'write', root: 'admin' }) {
+async function withFixPullRequest(
+  later: Array<{ content: string }>,
+  collaborators: Record<string, string> = { alice: 'write', root: 'admin' }
+) {
   scenario = await setUpTriggers(item, [{ content: correctAnswer(item) }, ...later], { github: { collaborators } })
   const opened = await scenario.run('push', {})
   expect(opened.outputs['pull-request-operation']).toBe('created')
@@ -23,13 +26,16 @@ async function withFixPullRequest(later: Array<{ content: string }>, collaborato
   const command = async (body: string, login = 'alice', number = 1, onPullRequest = true) => {
     const comment = s.github.addComment(number, body, login)
     const result = await s.run('issue_comment', commentEvent(comment, number, onPullRequest))
-    const answers = s.github.state.comments.filter((c: { issue_number: number; user: { login: string } }) => c.issue_number === number && c.user.login === 'github-actions[bot]')
+    const answers = s.github.state.comments.filter(
+      (c: { issue_number: number; user: { login: string } }) => c.issue_number === number && c.user.login === 'github-actions[bot]'
+    )
     return { result, comment, answer: answers[answers.length - 1]?.body as string | undefined }
   }
   return { scenario: s, branch: opened.outputs.branch, command }
 }
 
-const eyesOn = (s: TriggerScenario, commentId: number) => s.github.state.reactions.filter((r: { comment_id: number; content: string }) => r.comment_id === commentId && r.content === 'eyes')
+const eyesOn = (s: TriggerScenario, commentId: number) =>
+  s.github.state.reactions.filter((r: { comment_id: number; content: string }) => r.comment_id === commentId && r.content === 'eyes')
 
 describe('commands on the fix pull request', () => {
   it('/pytest-fixer retry: a new attempt at the next temperature with the history; verified, it updates the PR', async () => {
@@ -41,7 +47,9 @@ describe('commands on the fix pull request', () => {
     expect(eyesOn(scenario, comment.id)).toHaveLength(1)
     // the reaction comes before the answer
     const order = scenario.github.requests.map(request => `${request.method} ${request.path}`)
-    expect(order.indexOf(`POST /repos/octo/project/issues/comments/${comment.id}/reactions`)).toBeLessThan(order.lastIndexOf('POST /repos/octo/project/issues/1/comments'))
+    expect(order.indexOf(`POST /repos/octo/project/issues/comments/${comment.id}/reactions`)).toBeLessThan(
+      order.lastIndexOf('POST /repos/octo/project/issues/1/comments')
+    )
 
     const retry = scenario.model.requests[1].body
     expect(retry.temperature).toBe(0.5)
@@ -123,10 +131,17 @@ describe('commands on the fix pull request', () => {
     const { scenario, branch, command } = await withFixPullRequest([{ content: otherCorrectAnswer }])
     const before = scenario.remoteSha(branch)
     scenario.project.git(['push', '-q', 'origin', 'HEAD:refs/heads/feature/x'])
-    scenario.github.state.pulls.push({ ...scenario.github.state.pulls[0], number: 2, head: { ...scenario.github.state.pulls[0].head, ref: 'feature/x', label: 'octo:feature/x' }, body: 'a person wrote this' })
+    scenario.github.state.pulls.push({
+      ...scenario.github.state.pulls[0],
+      number: 2,
+      head: { ...scenario.github.state.pulls[0].head, ref: 'feature/x', label: 'octo:feature/x' },
+      body: 'a person wrote this'
+    })
     const onFeature = await command('/pytest-fixer retry', 'alice', 2)
     expect(onFeature.result.exitCode).toBe(0)
-    expect(onFeature.answer).toContain('This pull request is not a pytest-fixer fix pull request (its branch `feature/x` is not a `pytest-fixer/` branch of octo/project)')
+    expect(onFeature.answer).toContain(
+      'This pull request is not a pytest-fixer fix pull request (its branch `feature/x` is not a `pytest-fixer/` branch of octo/project)'
+    )
     const issue = scenario.github.addIssue({ title: 'Bug', body: 'x' })
     const onIssue = await command('/pytest-fixer retry', 'alice', issue.number, false)
     expect(onIssue.answer).toContain(`#${issue.number} is an issue, not a pull request`)

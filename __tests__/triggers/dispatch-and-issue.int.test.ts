@@ -48,7 +48,11 @@ describe('workflow_dispatch with tests: fixes only what it aims at', () => {
 
 describe('fallback-issue: an issue a person can pick up when no fix is verified', () => {
   it('opens one issue, updates the same one on the next run, and a run that fixes the failures closes it', async () => {
-    scenario = await setUpTriggers(store, [{ content: uselessAnswer(store) }, { content: uselessAnswer(store) }, { content: correctAnswer(store) }])
+    scenario = await setUpTriggers(store, [
+      { content: uselessAnswer(store) },
+      { content: uselessAnswer(store) },
+      { content: correctAnswer(store) }
+    ])
     const inputs = { 'fallback-issue': 'true', 'max-attempts': '1' }
     const first = await scenario.run('push', {}, inputs)
     expect(first.outputs.result).toBe('not-fixed')
@@ -67,13 +71,20 @@ describe('fallback-issue: an issue a person can pick up when no fix is verified'
     expect(second.outputs.result).toBe('not-fixed')
     expect(scenario.github.state.issues).toHaveLength(1)
     expect(second.summary).toContain(`Fallback issue #${issue.number} updated`)
-    const comments = () => scenario!.github.state.comments.filter((c: { issue_number: number }) => c.issue_number === issue.number).map((c: { body: string }) => c.body)
-    expect(comments()).toEqual([expect.stringMatching(/^Still not fixed in http:\/\/github\.local\/.*: 1 more attempt\(s\), none verified/)])
+    const comments = () =>
+      scenario!.github.state.comments
+        .filter((c: { issue_number: number }) => c.issue_number === issue.number)
+        .map((c: { body: string }) => c.body)
+    expect(comments()).toEqual([
+      expect.stringMatching(/^Still not fixed in http:\/\/github\.local\/.*: 1 more attempt\(s\), none verified/)
+    ])
 
     const third = await scenario.run('push', {}, inputs)
     expect(third.outputs.result).toBe('fixed')
     expect(scenario.github.state.issues[0].state).toBe('closed')
-    expect(comments()[1]).toContain(`A later run fixed these failures, verified by re-running the tests: pull request #${third.outputs['pull-request-number']}`)
+    expect(comments()[1]).toContain(
+      `A later run fixed these failures, verified by re-running the tests: pull request #${third.outputs['pull-request-number']}`
+    )
     expect(third.summary).toContain(`Fallback issue #${issue.number} closed`)
     expect(await scenario.treeUnchanged()).toBe(true)
   })

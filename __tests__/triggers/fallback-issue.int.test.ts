@@ -17,29 +17,74 @@ const log = { info: () => undefined, warning: () => undefined, debug: () => unde
 const repository = { owner: 'octo', repo: 'project' }
 
 function group(fingerprint: string, status: GroupRecord['status'], errorType = 'KeyError'): GroupRecord {
-  const attempts = status === 'fixed' || status === 'unfixed' ? [{ number: 1, temperature: 0.4, outcome: status === 'fixed' ? ('accepted' as const) : ('rejected' as const), reason: status === 'fixed' ? 'verified' : 'tests/test_a.py::test_a still fails', filesChanged: ['a.py'], tokens: { prompt: 1, completion: 1 }, cached: false, diff: '' }] : []
-  return { fingerprint, tests: [`tests/test_${fingerprint}.py::test_${fingerprint}`], status, errorType, message: `${errorType}: boom`, attempts }
+  const attempts =
+    status === 'fixed' || status === 'unfixed'
+      ? [
+          {
+            number: 1,
+            temperature: 0.4,
+            outcome: status === 'fixed' ? ('accepted' as const) : ('rejected' as const),
+            reason: status === 'fixed' ? 'verified' : 'tests/test_a.py::test_a still fails',
+            filesChanged: ['a.py'],
+            tokens: { prompt: 1, completion: 1 },
+            cached: false,
+            diff: ''
+          }
+        ]
+      : []
+  return {
+    fingerprint,
+    tests: [`tests/test_${fingerprint}.py::test_${fingerprint}`],
+    status,
+    errorType,
+    message: `${errorType}: boom`,
+    attempts
+  }
 }
 
 function report(groups: GroupRecord[], pullRequest: Report['pullRequest'] = { number: null, url: null, operation: 'none' }): Report {
   const fixed = groups.filter(item => item.status === 'fixed').length
   const result: Report['result'] = fixed === 0 ? 'not-fixed' : fixed === groups.length ? 'fixed' : 'partially-fixed'
   return {
-    version: 1, result, mode: 'pull-request', failures: [], groups, fixedTests: [], unfixedTests: [], flakyTests: [],
-    llm: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0 }, pullRequest, branch: pullRequest.url === null ? null : 'pytest-fixer/main/x',
-    patch: '', messages: [], durationsMs: { total: 0, tests: 0, llm: 0 }
+    version: 1,
+    result,
+    mode: 'pull-request',
+    failures: [],
+    groups,
+    fixedTests: [],
+    unfixedTests: [],
+    flakyTests: [],
+    llm: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0 },
+    pullRequest,
+    branch: pullRequest.url === null ? null : 'pytest-fixer/main/x',
+    patch: '',
+    messages: [],
+    durationsMs: { total: 0, tests: 0, llm: 0 }
   }
 }
 
 async function sync(r: Report): Promise<string[]> {
   const octokit = createOctokit('ghs_token', server!.apiUrl, log)
-  return syncFallbackIssue({ octokit, repository, report: r, runUrl: 'http://github.local/octo/project/actions/runs/1', labels: ['exception'], log })
+  return syncFallbackIssue({
+    octokit,
+    repository,
+    report: r,
+    runUrl: 'http://github.local/octo/project/actions/runs/1',
+    labels: ['exception'],
+    log
+  })
 }
 
 describe('the fallback issue', () => {
   it('partially fixed: the issue holds only the unfixed group and says the others were fixed', async () => {
     server = await startGitHubServer()
-    const messages = await sync(report([group('aaa', 'fixed'), group('bbb', 'unfixed')], { number: 7, url: 'http://github.local/octo/project/pull/7', operation: 'created' }))
+    const messages = await sync(
+      report([group('aaa', 'fixed'), group('bbb', 'unfixed')], {
+        number: 7,
+        url: 'http://github.local/octo/project/pull/7',
+        operation: 'created'
+      })
+    )
     expect(messages).toEqual([expect.stringMatching(/^Fallback issue #1 opened: /)])
     const [issue] = server.state.issues
     expect(issue.body).toContain('`tests/test_bbb.py::test_bbb`')

@@ -51,7 +51,12 @@ export async function setUpTriggers(item: Bug, script: OpenAIServerOptions['scri
       const junit = fs.readFileSync(xml, 'utf8')
       fs.rmSync(dir, { recursive: true, force: true })
       const stamp = '2026-12-02T10:00:00.0000000Z'
-      const log = ['##[group]Run python -m pytest --junitxml=pytest-results.xml', '##[endgroup]', ...run.stdout.split('\n'), '##[error]Process completed with exit code 1.']
+      const log = [
+        '##[group]Run python -m pytest --junitxml=pytest-results.xml',
+        '##[endgroup]',
+        ...run.stdout.split('\n'),
+        '##[error]Process completed with exit code 1.'
+      ]
         .map(line => `${stamp} ${line}`)
         .join('\n')
       return { junit, log, console: run.stdout }
@@ -61,7 +66,13 @@ export async function setUpTriggers(item: Bug, script: OpenAIServerOptions['scri
         workspace: project.dir,
         eventName,
         event,
-        inputs: { 'api-key': 'sk-test-key-0123456789abcdef', 'base-url': model.baseUrl, model: 'stand-in-model', cache: 'false', ...inputs },
+        inputs: {
+          'api-key': 'sk-test-key-0123456789abcdef',
+          'base-url': model.baseUrl,
+          model: 'stand-in-model',
+          cache: 'false',
+          ...inputs
+        },
         env: { GITHUB_API_URL: github.apiUrl, GITHUB_TOKEN: token, PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1', ...env },
         timeoutMs: 180_000
       })
@@ -74,8 +85,12 @@ export async function setUpTriggers(item: Bug, script: OpenAIServerOptions['scri
       return JSON.stringify(now) === JSON.stringify(before) && (await trackedStatus(project.dir)) === statusBefore
     },
     currentBranch: () => project.git(['symbolic-ref', '--short', 'HEAD']).trim(),
-    remoteSha: (branch: string) => execFileSync('git', ['rev-parse', `refs/heads/${branch}`], { cwd: project.originDir, encoding: 'utf8' }).trim(),
-    remoteBranches: () => execFileSync('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads'], { cwd: project.originDir, encoding: 'utf8' }).trim().split('\n'),
+    remoteSha: (branch: string) =>
+      execFileSync('git', ['rev-parse', `refs/heads/${branch}`], { cwd: project.originDir, encoding: 'utf8' }).trim(),
+    remoteBranches: () =>
+      execFileSync('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads'], { cwd: project.originDir, encoding: 'utf8' })
+        .trim()
+        .split('\n'),
     async close() {
       await model.close()
       await github.close()
@@ -104,7 +119,11 @@ export function workflowRunEvent(run: { id: number; headSha: string; headBranch?
 }
 
 /** The issue_comment payload of a comment the stand-in holds. */
-export function commentEvent(comment: { id: number; body: string; user: { login: string }; html_url: string }, number: number, onPullRequest = true) {
+export function commentEvent(
+  comment: { id: number; body: string; user: { login: string }; html_url: string },
+  number: number,
+  onPullRequest = true
+) {
   return {
     action: 'created',
     comment: { id: comment.id, body: comment.body, user: comment.user, html_url: comment.html_url },

@@ -21,7 +21,10 @@ async function withFailedRun(options: { artifact?: boolean; script?: Array<{ con
     id: 555,
     headSha: scenario.headSha,
     headBranch: 'main',
-    artifacts: options.artifact === false ? [{ name: 'coverage', files: { 'coverage.xml': '<coverage/>' } }] : [{ name: 'pytest-results', files: { 'pytest-results.xml': failing.junit } }],
+    artifacts:
+      options.artifact === false
+        ? [{ name: 'coverage', files: { 'coverage.xml': '<coverage/>' } }]
+        : [{ name: 'pytest-results', files: { 'pytest-results.xml': failing.junit } }],
     jobs: [
       { id: 9001, name: 'test (3.12)', conclusion: 'failure', log: failing.log },
       { id: 9002, name: 'lint', conclusion: 'success', log: '2026-12-02T10:00:00.0000000Z lint is clean' }
@@ -67,7 +70,9 @@ describe('workflow_run: fixing the failed run of another workflow', () => {
     expect(result.exitCode).toBe(0)
     expect(result.outputs.result).toBe('fixed')
     expect(result.stdout).toContain('Running the test suite to find the failures')
-    expect(result.summary).toContain("No JUnit report from run 555: run 555 has no artifact named 'pytest-results' (input 'artifact-name'). Running 'test-command' to find the failures.")
+    expect(result.summary).toContain(
+      "No JUnit report from run 555: run 555 has no artifact named 'pytest-results' (input 'artifact-name'). Running 'test-command' to find the failures."
+    )
     expect(scenario.github.state.pulls).toHaveLength(1)
   })
 
@@ -95,7 +100,10 @@ describe('workflow_run: fixing the failed run of another workflow', () => {
 
   it("a fork's run without allow-forks: does nothing, and the notice says why and what allow-forks means", async () => {
     const { scenario } = await withFailedRun()
-    const result = await scenario.run('workflow_run', workflowRunEvent({ id: 555, headSha: scenario.headSha, headRepository: 'mallory/project' }))
+    const result = await scenario.run(
+      'workflow_run',
+      workflowRunEvent({ id: 555, headSha: scenario.headSha, headRepository: 'mallory/project' })
+    )
     expect(result.exitCode).toBe(0)
     expect(notices(result)).toEqual([
       "Not fixing run 555: its code comes from the fork mallory/project, and fixing it would run that code with this workflow's token. Set 'allow-forks: true' only if you trust every fork's code with that token."
@@ -110,7 +118,11 @@ describe('workflow_run: fixing the failed run of another workflow', () => {
 
   it("a fork's run with allow-forks: fixed and verified, but never pushed into this repository", async () => {
     const { scenario } = await withFailedRun()
-    const result = await scenario.run('workflow_run', workflowRunEvent({ id: 555, headSha: scenario.headSha, headRepository: 'friend/project' }), { 'allow-forks': 'true' })
+    const result = await scenario.run(
+      'workflow_run',
+      workflowRunEvent({ id: 555, headSha: scenario.headSha, headRepository: 'friend/project' }),
+      { 'allow-forks': 'true' }
+    )
     expect(result.exitCode).toBe(0)
     expect(result.outputs.result).toBe('fixed')
     expect(result.summary).toContain('Not pushing: the failing run is a pull request from the fork friend/project')
@@ -120,7 +132,10 @@ describe('workflow_run: fixing the failed run of another workflow', () => {
 
   it('a run of a pytest-fixer branch: never stacks a fix on a fix', async () => {
     const { scenario } = await withFailedRun()
-    const result = await scenario.run('workflow_run', workflowRunEvent({ id: 555, headSha: scenario.headSha, headBranch: 'pytest-fixer/main/0123456789ab' }))
+    const result = await scenario.run(
+      'workflow_run',
+      workflowRunEvent({ id: 555, headSha: scenario.headSha, headBranch: 'pytest-fixer/main/0123456789ab' })
+    )
     expect(result.exitCode).toBe(0)
     expect(notices(result)[0]).toContain("its branch 'pytest-fixer/main/0123456789ab' is itself a pytest-fixer fix branch")
     expect(scenario.model.requests).toHaveLength(0)
@@ -134,7 +149,9 @@ describe('workflow_run: fixing the failed run of another workflow', () => {
     const branchSha = scenario.remoteSha(first.outputs.branch)
     const second = await scenario.run('workflow_run', workflowRunEvent({ id: 555, headSha: scenario.headSha }))
     expect(second.exitCode).toBe(0)
-    expect(notices(second)).toEqual([`Skipped: the open fix pull request #1 (${first.outputs['pull-request-url']}) already fixes these failures on this commit (${scenario.headSha.slice(0, 7)}).`])
+    expect(notices(second)).toEqual([
+      `Skipped: the open fix pull request #1 (${first.outputs['pull-request-url']}) already fixes these failures on this commit (${scenario.headSha.slice(0, 7)}).`
+    ])
     expect(second.outputs['pull-request-url']).toBe(first.outputs['pull-request-url'])
     expect(second.outputs['pull-request-operation']).toBe('none')
     expect(scenario.model.requests).toHaveLength(1)

@@ -105,7 +105,10 @@ describe('flaky triage', () => {
     ])
     const flaky = await findFlakyTests(['a::x', 'a::y', 'a::z'], 2, runner)
     expect([...flaky].sort()).toEqual(['a::x', 'a::z'])
-    expect(runner.asked).toEqual([['a::x', 'a::y', 'a::z'], ['a::y', 'a::z']])
+    expect(runner.asked).toEqual([
+      ['a::x', 'a::y', 'a::z'],
+      ['a::y', 'a::z']
+    ])
   })
 
   it('counts a test reported twice (call passed, teardown error) as failing', () => {
@@ -118,9 +121,12 @@ describe('flaky triage', () => {
 })
 
 describe('a collection error is fixed when its module collects again', () => {
-  const moduleBaseline = baselineFrom([{ nodeId: 'tests/test_grid.py', outcome: 'error' }, { nodeId: 'tests/test_a.py::test_a', outcome: 'passed' }])
+  const moduleBaseline = baselineFrom([
+    { nodeId: 'tests/test_grid.py', outcome: 'error' },
+    { nodeId: 'tests/test_a.py::test_a', outcome: 'passed' }
+  ])
 
-  it('accepts when the module\'s tests are collected and pass', async () => {
+  it("accepts when the module's tests are collected and pass", async () => {
     const runner = scriptedRunner([
       { 'tests/test_grid.py::test_one': 'passed', 'tests/test_grid.py::test_two[x]': 'passed' },
       { 'tests/test_grid.py::test_one': 'passed', 'tests/test_grid.py::test_two[x]': 'passed', 'tests/test_a.py::test_a': 'passed' }
@@ -130,13 +136,24 @@ describe('a collection error is fixed when its module collects again', () => {
   })
 
   it('rejects when the module still fails to collect', async () => {
-    const stillBroken = await verifyAttempt({ groupTests: ['tests/test_grid.py'], mustPass: [] }, moduleBaseline, scriptedRunner([{ 'tests/test_grid.py': 'error' }]))
+    const stillBroken = await verifyAttempt(
+      { groupTests: ['tests/test_grid.py'], mustPass: [] },
+      moduleBaseline,
+      scriptedRunner([{ 'tests/test_grid.py': 'error' }])
+    )
     expect(stillBroken.reason).toContain('tests/test_grid.py (still fails to collect)')
   })
 
   it('accepts a module that collects without an error and yields no tests (a --doctest-modules source module)', async () => {
-    const sourceBaseline = baselineFrom([{ nodeId: 'pkg/cli.py', outcome: 'error' }, { nodeId: 'tests/test_a.py::test_a', outcome: 'passed' }])
-    const verdict = await verifyAttempt({ groupTests: ['pkg/cli.py'], mustPass: [] }, sourceBaseline, scriptedRunner([{}, { 'tests/test_a.py::test_a': 'passed' }]))
+    const sourceBaseline = baselineFrom([
+      { nodeId: 'pkg/cli.py', outcome: 'error' },
+      { nodeId: 'tests/test_a.py::test_a', outcome: 'passed' }
+    ])
+    const verdict = await verifyAttempt(
+      { groupTests: ['pkg/cli.py'], mustPass: [] },
+      sourceBaseline,
+      scriptedRunner([{}, { 'tests/test_a.py::test_a': 'passed' }])
+    )
     expect(verdict.accepted).toBe(true)
   })
 })

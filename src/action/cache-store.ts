@@ -6,7 +6,11 @@ import { restoreResponseCache, saveResponseCache, type CacheService } from '../m
 import type { RunnerContext } from '../runner-context.js'
 
 export function actionsCacheStore(context: RunnerContext, log: Logger): CacheStore {
-  const service: CacheService = { isFeatureAvailable: actionsCache.isFeatureAvailable, restoreCache: actionsCache.restoreCache, saveCache: actionsCache.saveCache }
+  const service: CacheService = {
+    isFeatureAvailable: actionsCache.isFeatureAvailable,
+    restoreCache: actionsCache.restoreCache,
+    saveCache: actionsCache.saveCache
+  }
   return {
     restore: async (dir, keyPrefix) => {
       await restoreResponseCache(service, dir, keyPrefix, log)

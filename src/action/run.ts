@@ -25,7 +25,9 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
     core.setOutput(Outputs.Result, 'error')
-    core.setFailed(`pytest-fixer stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}. The working tree is restored; re-run with ACTIONS_STEP_DEBUG=true for details.`)
+    core.setFailed(
+      `pytest-fixer stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}. The working tree is restored; re-run with ACTIONS_STEP_DEBUG=true for details.`
+    )
   }
 }
 
@@ -71,7 +73,8 @@ async function runAction(): Promise<void> {
       process.exit(1)
     },
     publish: fix => publishToGitHub(settings, context, plan, fix, log),
-    notARepository: dir => `${dir} is not a git repository. Add 'uses: actions/checkout@v4' before pytest-fixer (and keep its default persist-credentials).`,
+    notARepository: dir =>
+      `${dir} is not a git repository. Add 'uses: actions/checkout@v4' before pytest-fixer (and keep its default persist-credentials).`,
     redactor,
     hooks: trigger.hooks
   })
@@ -107,7 +110,9 @@ function writeSummaryNow(report: Report, redactor: Redactor): void {
   try {
     fs.appendFileSync(file, `${redactor.redact(jobSummary(report))}\n`)
   } catch (error) {
-    core.warning(`The job summary could not be written (${error instanceof Error ? error.message : String(error)}); the report holds the same facts.`)
+    core.warning(
+      `The job summary could not be written (${error instanceof Error ? error.message : String(error)}); the report holds the same facts.`
+    )
   }
 }
 
@@ -116,7 +121,9 @@ async function writeSummary(report: Report, redactor: Redactor): Promise<void> {
   try {
     await core.summary.addRaw(redactor.redact(jobSummary(report))).write()
   } catch (error) {
-    core.warning(`The job summary could not be written (${error instanceof Error ? error.message : String(error)}); the report holds the same facts.`)
+    core.warning(
+      `The job summary could not be written (${error instanceof Error ? error.message : String(error)}); the report holds the same facts.`
+    )
   }
 }
 

@@ -59,8 +59,12 @@ export async function main(io: CliIo): Promise<number> {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pytest-fixer-cli-'))
   if (options.configFile !== undefined) log.info(`Options from ${options.configFile} [tool.pytest-fixer]`)
   // not built yet: said plainly rather than silently ignored
-  if (options.resume) log.warning('--resume is not available in this version: the run starts over (answers the model already gave come from the cache under .git/pytest-fixer/).')
-  if (options.interactive !== 'off') log.warning(`--interactive ${options.interactive} is not available in this version: the run goes unattended.`)
+  if (options.resume)
+    log.warning(
+      '--resume is not available in this version: the run starts over (answers the model already gave come from the cache under .git/pytest-fixer/).'
+    )
+  if (options.interactive !== 'off')
+    log.warning(`--interactive ${options.interactive} is not available in this version: the run goes unattended.`)
 
   try {
     const { report, failure } = await runEngine(settings, {
@@ -112,5 +116,3 @@ async function gitStateDir(dir: string): Promise<string | undefined> {
   const result = await new Git(dir).exec(['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true })
   return result.code === 0 ? result.stdout.trim() : undefined
 }
-
-

@@ -113,17 +113,48 @@ export function terminalLogger(status: StatusLine, colors: Paint, redact: (text:
 export function outcomeTable(report: Report, colors: Paint): string {
   const rows = report.groups.map(group => {
     const accepted = group.attempts.find(attempt => attempt.outcome === 'accepted')
-    const status = group.status === 'fixed' ? colors.green('fixed') : group.status === 'flaky' ? colors.yellow('flaky') : group.status === 'skipped' ? colors.dim('skipped') : colors.red('unfixed')
-    const how = group.fixedBy !== undefined ? `by the fix of ${group.fixedBy}` : accepted !== undefined ? `attempt ${accepted.number}` : `${group.attempts.length} attempt(s)`
-    return [group.fingerprint, status, String(group.tests.length), truncate(`${group.errorType}`, 24), how, truncate(group.tests[0] ?? '', 64)]
+    const status =
+      group.status === 'fixed'
+        ? colors.green('fixed')
+        : group.status === 'flaky'
+          ? colors.yellow('flaky')
+          : group.status === 'skipped'
+            ? colors.dim('skipped')
+            : colors.red('unfixed')
+    const how =
+      group.fixedBy !== undefined
+        ? `by the fix of ${group.fixedBy}`
+        : accepted !== undefined
+          ? `attempt ${accepted.number}`
+          : `${group.attempts.length} attempt(s)`
+    return [
+      group.fingerprint,
+      status,
+      String(group.tests.length),
+      truncate(`${group.errorType}`, 24),
+      how,
+      truncate(group.tests[0] ?? '', 64)
+    ]
   })
   const header = ['group', 'outcome', 'tests', 'error', 'how', 'first test']
   const visible = (text: string): number => text.replace(/\u001b\[[0-9;]*m/g, '').length
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => visible(row[column]))))
-  const line = (cells: string[]): string => cells.map((cell, column) => cell + ' '.repeat(widths[column] - visible(cell))).join('  ').trimEnd()
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) => cell + ' '.repeat(widths[column] - visible(cell)))
+      .join('  ')
+      .trimEnd()
   const lines = [colors.bold(line(header)), ...rows.map(line)]
-  const result = report.result === 'fixed' ? colors.green(report.result) : report.result === 'nothing-to-fix' || report.result === 'flaky' ? colors.yellow(report.result) : colors.red(report.result)
-  lines.push('', `${colors.bold('Result:')} ${result}  ${colors.dim(`model calls ${report.llm.calls} (${report.llm.cachedCalls} cached), ${seconds(report.durationsMs.total)}`)}`)
+  const result =
+    report.result === 'fixed'
+      ? colors.green(report.result)
+      : report.result === 'nothing-to-fix' || report.result === 'flaky'
+        ? colors.yellow(report.result)
+        : colors.red(report.result)
+  lines.push(
+    '',
+    `${colors.bold('Result:')} ${result}  ${colors.dim(`model calls ${report.llm.calls} (${report.llm.cachedCalls} cached), ${seconds(report.durationsMs.total)}`)}`
+  )
   return lines.join('\n')
 }
 

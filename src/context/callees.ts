@@ -22,7 +22,11 @@ export async function attributesUsedBy(units: Unit[], sources: ProjectSources): 
   const attributes = new Set<string>()
   for (const unit of units) {
     const module = await sources.python(unit.file)
-    const code = module ? statementsIn(module, unit.block.start, unit.block.end).map(statement => statement.code).join('\n') : ''
+    const code = module
+      ? statementsIn(module, unit.block.start, unit.block.end)
+          .map(statement => statement.code)
+          .join('\n')
+      : ''
     for (const attribute of namesUsed(code).attributes) attributes.add(attribute)
   }
   return attributes

@@ -49,7 +49,10 @@ function fit(regions: CodeRegion[], lines: Map<string, string[]>, budget: number
     const current = chosen.get(region.file) ?? { spans: [], notes: [] }
     const before = costs.get(region.file) ?? 0
     for (const span of region.spans) {
-      const trial = { spans: mergeSpans([...current.spans, span]), notes: [...current.notes, { focus: region.focus, note: describeRegion(region) }] }
+      const trial = {
+        spans: mergeSpans([...current.spans, span]),
+        notes: [...current.notes, { focus: region.focus, note: describeRegion(region) }]
+      }
       const after = countTokens(renderFile(region.file, fileLines, trial)) + 1
       if (used - before + after <= budget) {
         chosen.set(region.file, trial)
@@ -88,7 +91,7 @@ function renderFile(file: string, fileLines: string[], selection: Selection): st
   const notes: string[] = []
   for (const { focus, note } of selection.notes) {
     if (!shown(focus.start) || notes.length >= maxNotesPerFile) continue
-    const single = focus.start === focus.end ? fileLines[focus.start - 1]?.trim() ?? '' : ''
+    const single = focus.start === focus.end ? (fileLines[focus.start - 1]?.trim() ?? '') : ''
     const quoted = single !== '' && !single.includes('`') ? ` \`${single.slice(0, 100)}\`` : ''
     const entry = `- ${range(focus)}${quoted}: ${note}`
     if (!notes.includes(entry)) notes.push(entry)

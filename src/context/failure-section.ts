@@ -32,7 +32,11 @@ export function failuresToShow(group: Group): Failure[] {
 const repeatAfterLines = 12
 const repeatShare = 0.7
 
-function describeFailure(failure: Failure, paths: OutputPaths | undefined, earlier: Array<{ index: number; lines: string[] }>): { text: string; lines: string[] } {
+function describeFailure(
+  failure: Failure,
+  paths: OutputPaths | undefined,
+  earlier: Array<{ index: number; lines: string[] }>
+): { text: string; lines: string[] } {
   const clean = (text: string): string => (paths === undefined ? text : normalizeOutput(text, paths))
   const message = trimToTokens(clean(failure.message).trim(), messageTokens, 'head')
   const full = clean(failure.traceback).trim()
@@ -73,7 +77,9 @@ export function renderFailures(group: Group, rootDirPath: string, log: string, p
     `${failures.length} failing test${failures.length === 1 ? '' : 's'} with one root cause (group ${group.fingerprint}).`
   ]
   if (rootDirPath !== '') {
-    intro.push(`Node ids are relative to pytest's rootdir \`${rootDirPath}/\`; file paths everywhere else are relative to the repository root.`)
+    intro.push(
+      `Node ids are relative to pytest's rootdir \`${rootDirPath}/\`; file paths everywhere else are relative to the repository root.`
+    )
   }
   if (collecting) {
     intro.push(
@@ -99,7 +105,10 @@ export function renderFailures(group: Group, rootDirPath: string, log: string, p
   }
   const logShown = paths === undefined ? log : logBeyondJUnit(normalizeOutput(log, paths))
   if (logShown.trim() !== '' && countTokens(logShown) > 0) {
-    const label = paths === undefined ? 'console log of the failing run (end)' : 'console log of the failing run: what the JUnit report does not say (end)'
+    const label =
+      paths === undefined
+        ? 'console log of the failing run (end)'
+        : 'console log of the failing run: what the JUnit report does not say (end)'
     sections.push(untrusted(label, trimToTokens(logShown.trim(), logTokens, 'tail')))
   }
   return sections.join('\n\n')

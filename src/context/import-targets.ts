@@ -18,7 +18,9 @@ export async function importTargets(
   importer: string,
   resolver: SymbolResolver
 ): Promise<ImportTarget[]> {
-  const targets: ImportTarget[] = clues.filter(clue => clue.kind === 'import-target').map(clue => ({ file: clue.file, symbol: clue.symbol }))
+  const targets: ImportTarget[] = clues
+    .filter(clue => clue.kind === 'import-target')
+    .map(clue => ({ file: clue.file, symbol: clue.symbol }))
   for (const { module, symbol } of modules) {
     const file = importer ? await resolver.resolveModule(module, importer) : null
     if (file) targets.push({ file, symbol })
@@ -33,7 +35,11 @@ export async function placeImportTarget(target: ImportTarget, regions: RegionLis
   const total = module.lines.length
   const symbol = target.symbol ?? ''
   const topLevel = childBlocks(module)
-  const names = topLevel.map(block => block.name).slice(0, 40).join(', ') || 'no functions or classes'
+  const names =
+    topLevel
+      .map(block => block.name)
+      .slice(0, 40)
+      .join(', ') || 'no functions or classes'
   const note = `${symbol ? `the module that should define ${symbol}` : 'the module that failed to import'}; it defines: ${names}`
   const spans = [{ start: 1, end: total <= smallFileLines ? total : Math.min(total, 40) }]
   regions.add({ file: target.file, tier: Tier.Error, spans, focus: { start: 1, end: 1 }, note })

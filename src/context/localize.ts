@@ -76,11 +76,14 @@ class Localizer {
     const testFile = this.testFiles.get(failure) ?? ''
     const clues = this.clues.get(failure) ?? { clues: [], modules: [] }
     const frames = await projectFrames(failure.frames, clues, this.sources)
-    const error: Place | undefined = failure.errorFile && failure.line ? { file: failure.errorFile, line: failure.line } : frames[frames.length - 1]
+    const error: Place | undefined =
+      failure.errorFile && failure.line ? { file: failure.errorFile, line: failure.line } : frames[frames.length - 1]
     const collecting = failure.phase === 'collect'
 
     for (const clue of clues.clues.filter(clue => clue.kind === 'syntax').reverse()) {
-      await this.place(clue.file, Tier.Error, 'the error points here (a syntax error is reported at or just after the broken line)', { line: clue.line })
+      await this.place(clue.file, Tier.Error, 'the error points here (a syntax error is reported at or just after the broken line)', {
+        line: clue.line
+      })
     }
     for (const target of await importTargets(clues.clues, clues.modules, testFile || error?.file || '', this.resolver)) {
       await placeImportTarget(target, this.regions, this.sources)
@@ -132,7 +135,12 @@ class Localizer {
       const tier = unit.depth === 0 ? Tier.Callee : Tier.Imported
       for (const definition of await calleesOf(unit, this.resolver, this.sources, attributesUsed)) {
         const name = definition.block?.name ?? 'module-level name'
-        await this.place(definition.file, tier, `${name}, used by ${unit.caller}`, definition.block ? { block: definition.block } : { line: definition.start })
+        await this.place(
+          definition.file,
+          tier,
+          `${name}, used by ${unit.caller}`,
+          definition.block ? { block: definition.block } : { line: definition.start }
+        )
         if (definition.block?.kind === 'def' && !this.units.some(known => known.block === definition.block)) {
           this.units.push({ file: definition.file, block: definition.block, depth: unit.depth + 1, caller: definition.block.name })
         }
@@ -179,9 +187,16 @@ async function testDefinition(sources: ProjectSources, testFile: string, nodeId:
 
 /** In-repository frames of the failure, outermost first: the intake's frames, plus any only the text shows. */
 async function projectFrames(frames: Frame[], clues: Clues, sources: ProjectSources): Promise<Place[]> {
-  const fromIntake = frames.filter(frame => frame.inRepo && !sources.isInstalledCode(frame.file)).map(frame => ({ file: frame.file, line: frame.line }))
-  const fromText = clues.clues.filter(clue => clue.kind === 'frame' && clue.line !== undefined).map(clue => ({ file: clue.file, line: clue.line as number }))
-  const all = [...fromIntake, ...fromText.filter(frame => !fromIntake.some(known => known.file === frame.file && known.line === frame.line))]
+  const fromIntake = frames
+    .filter(frame => frame.inRepo && !sources.isInstalledCode(frame.file))
+    .map(frame => ({ file: frame.file, line: frame.line }))
+  const fromText = clues.clues
+    .filter(clue => clue.kind === 'frame' && clue.line !== undefined)
+    .map(clue => ({ file: clue.file, line: clue.line as number }))
+  const all = [
+    ...fromIntake,
+    ...fromText.filter(frame => !fromIntake.some(known => known.file === frame.file && known.line === frame.line))
+  ]
   const existing: Place[] = []
   for (const frame of all) if (await sources.exists(frame.file)) existing.push(frame)
   return existing

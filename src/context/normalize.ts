@@ -126,5 +126,8 @@ export function logBeyondJUnit(log: string): string {
     if (!inPytest && /^\S+\.py [.FEsxX]+(?:\s+\[\s*\d+%\])?$/.test(line)) continue
     if (keep) kept.push(line)
   }
-  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()
+  return kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
 }

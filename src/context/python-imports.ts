@@ -1,13 +1,7 @@
 // The dependency map: which project file a Python import statement names, and where a name is defined.
 import type { ProjectSources } from './project-sources.js'
 import { joinRepoPath, repoDirname } from './project-sources.js'
-import {
-  blockAtPath,
-  childBlocks,
-  moduleAssignment,
-  type Block,
-  type PythonModule
-} from './python-source.js'
+import { blockAtPath, childBlocks, moduleAssignment, type Block, type PythonModule } from './python-source.js'
 
 /** One name an import statement binds. */
 export interface ImportBinding {
@@ -78,7 +72,10 @@ export class SymbolResolver {
   /** The project file of a module (`pkg.mod`, `.mod`, `..pkg`) imported from `importer`; null if not in the project. */
   async resolveModule(module: string, importer: string): Promise<string | null> {
     const dots = /^\.*/.exec(module)?.[0].length ?? 0
-    const parts = module.slice(dots).split('.').filter(part => part !== '')
+    const parts = module
+      .slice(dots)
+      .split('.')
+      .filter(part => part !== '')
     if (dots > 0) {
       let base = repoDirname(importer)
       for (let level = 1; level < dots; level++) base = repoDirname(base)
@@ -180,7 +177,11 @@ export class SymbolResolver {
     }
     if (owner.kind === 'class' && owner.block) {
       const module = await this.sources.python(owner.file)
-      const member = module ? childBlocks(module, owner.block).filter(block => block.name === name).pop() : undefined
+      const member = module
+        ? childBlocks(module, owner.block)
+            .filter(block => block.name === name)
+            .pop()
+        : undefined
       if (member) return { file: owner.file, kind: member.kind, start: member.start, end: member.end, block: member }
     }
     return null

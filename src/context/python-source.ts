@@ -143,7 +143,12 @@ function findBlocks(lines: string[], statements: Statement[]): Block[] {
         indent: statement.indent,
         parent: open.length > 0 ? open[open.length - 1] : -1,
         signature: code,
-        decorators: ownDecorators.map(decorator => lines.slice(decorator.start - 1, decorator.end).join('\n').trim())
+        decorators: ownDecorators.map(decorator =>
+          lines
+            .slice(decorator.start - 1, decorator.end)
+            .join('\n')
+            .trim()
+        )
       })
       open.push(blocks.length - 1)
     }
@@ -180,7 +185,9 @@ export function childBlocks(module: PythonModule, parent?: Block): Block[] {
 export function blockAtPath(module: PythonModule, names: string[]): Block | undefined {
   let parent: Block | undefined
   for (const name of names) {
-    const found: Block | undefined = childBlocks(module, parent).filter(block => block.name === name).pop()
+    const found: Block | undefined = childBlocks(module, parent)
+      .filter(block => block.name === name)
+      .pop()
     if (!found) return undefined
     parent = found
   }
@@ -229,9 +236,10 @@ export interface NamesUsed {
 }
 
 const keywords = new Set(
-  ('False None True and as assert async await break class continue def del elif else except finally for from ' +
-    'global if import in is lambda nonlocal not or pass raise return try while with yield match case print')
-    .split(' ')
+  (
+    'False None True and as assert async await break class continue def del elif else except finally for from ' +
+    'global if import in is lambda nonlocal not or pass raise return try while with yield match case print'
+  ).split(' ')
 )
 
 /** Names used in code (already stripped of strings and comments, as Statement.code is). */

@@ -39,11 +39,7 @@ const largestBlockLines = 200
 const windowRadius = 15
 
 /** The spans to try for a place in a file: the whole file when small, the enclosing def or class, windows. */
-export async function spansAround(
-  sources: ProjectSources,
-  file: string,
-  focus: { line?: number; block?: Block }
-): Promise<Span[]> {
+export async function spansAround(sources: ProjectSources, file: string, focus: { line?: number; block?: Block }): Promise<Span[]> {
   const module = await sources.python(file)
   if (!module || module.lines.length === 0) return []
   const total = module.lines.length
@@ -97,7 +93,10 @@ export class RegionList {
 
   /** Regions by tier, discovery order within a tier. */
   ranked(): CodeRegion[] {
-    return this.regions.map((region, order) => ({ region, order })).sort((a, b) => a.region.tier - b.region.tier || a.order - b.order).map(entry => entry.region)
+    return this.regions
+      .map((region, order) => ({ region, order }))
+      .sort((a, b) => a.region.tier - b.region.tier || a.order - b.order)
+      .map(entry => entry.region)
   }
 }
 

@@ -194,7 +194,10 @@ function rewriteWhole(current: string | null, edit: Edit, block: string, shifted
   let fileIndex = 0
   let newIndex = 0
   let deletedOnly = 0 // file lines of code removed with nothing in their place: what an excerpt leaves out
-  const parts = diffArrays(fileLines.map(line => key(line, fileStyle)), newLines.map(line => key(line, answerStyle)))
+  const parts = diffArrays(
+    fileLines.map(line => key(line, fileStyle)),
+    newLines.map(line => key(line, answerStyle))
+  )
   parts.forEach((part, p) => {
     const count = part.value.length
     if (part.removed) {
@@ -335,12 +338,15 @@ function strictMatchers(sides: Sides, style: Style): Matcher[] {
 }
 
 function exactly({ search }: Sides): Matcher {
-  return (fileLines, start) => (search.every((line, k) => fileLines[start + k] === line) ? { render: line => line, misremembered: [] } : undefined)
+  return (fileLines, start) =>
+    search.every((line, k) => fileLines[start + k] === line) ? { render: line => line, misremembered: [] } : undefined
 }
 
 function ignoringTrailingSpace({ search }: Sides): Matcher {
   return (fileLines, start) =>
-    search.every((line, k) => fileLines[start + k].trimEnd() === line.trimEnd()) ? { render: line => line.trimEnd(), misremembered: [] } : undefined
+    search.every((line, k) => fileLines[start + k].trimEnd() === line.trimEnd())
+      ? { render: line => line.trimEnd(), misremembered: [] }
+      : undefined
 }
 
 /** The model shifted all of SEARCH and REPLACE by the same indentation; the replacement gets the file's. */
@@ -391,7 +397,8 @@ function byIndentLevel({ search, replace }: Sides, fileStyle: Style, allowMisrem
       }
       const found = measuredFile[start + k]
       const levelShift = found === undefined ? undefined : found.level - (wanted.level - base)
-      const same = found !== undefined && found.rest === wanted.rest && found.rem === wanted.rem && levelShift !== undefined && levelShift >= 0
+      const same =
+        found !== undefined && found.rest === wanted.rest && found.rem === wanted.rem && levelShift !== undefined && levelShift >= 0
       if (same && (shift === undefined || levelShift === shift)) {
         shift = levelShift
         continue
@@ -509,7 +516,10 @@ function locateElided(fileLines: string[], style: Style, search: string[], repla
   if (total === 0) return { kind: 'none', piece: { search, replace } }
   if (total > 1) {
     const starts = pieces[0].candidates.filter((_candidate, c) => ways[0][c] > 0).map(candidate => candidate.start + 1)
-    return { kind: 'ambiguous', lines: starts.length > 1 ? starts : pieces.flatMap(piece => piece.candidates.map(candidate => candidate.start + 1)) }
+    return {
+      kind: 'ambiguous',
+      lines: starts.length > 1 ? starts : pieces.flatMap(piece => piece.candidates.map(candidate => candidate.start + 1))
+    }
   }
   const chosen: Candidate[] = []
   let c = ways[0].findIndex(value => value > 0)
@@ -553,7 +563,8 @@ function detectStyle(lines: string[], fallback: Style = { tabs: false, width: 4 
   for (const line of lines) {
     if (line.trim() === '') continue
     const width = indentOf(line).replace(/\t/g, '    ').length
-    if (previous !== undefined && width > previous && width - previous <= 8) steps.set(width - previous, (steps.get(width - previous) ?? 0) + 1)
+    if (previous !== undefined && width > previous && width - previous <= 8)
+      steps.set(width - previous, (steps.get(width - previous) ?? 0) + 1)
     previous = width
   }
   let best = 0
@@ -650,7 +661,10 @@ function describeDifferences(search: string[], region: string[], firstLine: numb
   const differences: string[] = []
   let s = 0
   let f = 0
-  const parts = diffArrays(search.map(line => line.trim()), region.map(line => line.trim()))
+  const parts = diffArrays(
+    search.map(line => line.trim()),
+    region.map(line => line.trim())
+  )
   for (let p = 0; p < parts.length && differences.length < MAX_LISTED_DIFFERENCES; p++) {
     const part = parts[p]
     const count = part.value.length
@@ -659,7 +673,9 @@ function describeDifferences(search: string[], region: string[], firstLine: numb
         const mine = indentOf(search[s])
         const theirs = indentOf(region[f])
         if (mine !== theirs && search[s].trim() !== '') {
-          differences.push(`line ${firstLine + f}: indentation differs: the file has ${describeIndent(theirs)}, SEARCH has ${describeIndent(mine)}`)
+          differences.push(
+            `line ${firstLine + f}: indentation differs: the file has ${describeIndent(theirs)}, SEARCH has ${describeIndent(mine)}`
+          )
         } else if (search[s] !== region[f] && search[s].trim() !== '') {
           differences.push(`line ${firstLine + f}: trailing whitespace differs`)
         }
@@ -675,13 +691,19 @@ function describeDifferences(search: string[], region: string[], firstLine: numb
     for (const step of alignRuns(searchRun, fileRun)) {
       const fileLine = step.file === undefined ? '' : `line ${firstLine + f + step.file}`
       if (step.search !== undefined && step.file !== undefined) {
-        differences.push(`${fileLine} differs: the file has \`${fileRun[step.file].trim()}\`, SEARCH has \`${searchRun[step.search].trim()}\``)
+        differences.push(
+          `${fileLine} differs: the file has \`${fileRun[step.file].trim()}\`, SEARCH has \`${searchRun[step.search].trim()}\``
+        )
       } else if (step.search !== undefined) {
         const line = searchRun[step.search].trim()
-        differences.push(line === '' ? 'SEARCH has a blank line that the file has not here' : `SEARCH has \`${line}\`, which is not in the file here`)
+        differences.push(
+          line === '' ? 'SEARCH has a blank line that the file has not here' : `SEARCH has \`${line}\`, which is not in the file here`
+        )
       } else if (step.file !== undefined) {
         const line = fileRun[step.file].trim()
-        differences.push(line === '' ? `${fileLine} (a blank line) is missing from SEARCH` : `${fileLine} (\`${line}\`) is missing from SEARCH`)
+        differences.push(
+          line === '' ? `${fileLine} (a blank line) is missing from SEARCH` : `${fileLine} (\`${line}\`) is missing from SEARCH`
+        )
       }
     }
     s += searchRun.length
@@ -805,7 +827,10 @@ function splice(text: SplitText, placements: Placement[]): string {
 /** A SEARCH or REPLACE part as lines; its final newline ends the last line, it does not add an empty one. */
 function splitBlock(part: string): string[] {
   if (part === '') return []
-  const lines = withoutBom(part).replace(/\r\n?/g, '\n').split('\n').map(line => line.replace(/^\uFEFF/, ''))
+  const lines = withoutBom(part)
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map(line => line.replace(/^\uFEFF/, ''))
   if (lines[lines.length - 1] === '') lines.pop()
   return lines
 }

@@ -10,8 +10,33 @@ const FENCE = /^\s*(`{3,}|~{3,})(.*)$/
 const PATH_LOOKBACK_LINES = 6
 /** Extensions that let a path be picked out of a prose line such as "Then update app/models.py:". */
 const KNOWN_EXTENSIONS = new Set([
-  'py', 'pyi', 'pyx', 'pxd', 'cfg', 'ini', 'toml', 'txt', 'json', 'yaml', 'yml', 'md', 'rst', 'csv',
-  'c', 'h', 'cpp', 'hpp', 'js', 'ts', 'html', 'css', 'sql', 'sh', 'xml', 'in', 'lock'
+  'py',
+  'pyi',
+  'pyx',
+  'pxd',
+  'cfg',
+  'ini',
+  'toml',
+  'txt',
+  'json',
+  'yaml',
+  'yml',
+  'md',
+  'rst',
+  'csv',
+  'c',
+  'h',
+  'cpp',
+  'hpp',
+  'js',
+  'ts',
+  'html',
+  'css',
+  'sql',
+  'sh',
+  'xml',
+  'in',
+  'lock'
 ])
 
 export const BLOCK_FORMAT_HINT =
@@ -181,9 +206,7 @@ function pathAbove(lines: string[], fence: number): string | undefined {
   return undefined
 }
 
-type Block =
-  | { kind: 'ok'; search: string; replace: string; next: number }
-  | { kind: 'no-divider' | 'no-end'; next: number }
+type Block = { kind: 'ok'; search: string; replace: string; next: number } | { kind: 'no-divider' | 'no-end'; next: number }
 
 /** Reads the block whose `<<<<<<< SEARCH` is at `start`; `next` is where scanning resumes. */
 function readBlock(lines: string[], start: number): Block {
@@ -266,7 +289,10 @@ function stripDecoration(text: string): string {
   let previous = ''
   while (value !== previous) {
     previous = value
-    value = value.replace(/^[`*"']+|[`*"']+$/g, '').replace(/:$/, '').trim()
+    value = value
+      .replace(/^[`*"']+|[`*"']+$/g, '')
+      .replace(/:$/, '')
+      .trim()
   }
   return value
 }
@@ -288,7 +314,10 @@ function distinct(values: string[]): string[] {
 
 /** Posix separators, no leading ./ or doubled slashes. `..` and absolute paths stay visible for the policy. */
 export function normalizePath(path: string): string {
-  let value = path.trim().replace(/\\/g, '/').replace(/\/{2,}/g, '/')
+  let value = path
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/\/{2,}/g, '/')
   while (value.startsWith('./')) value = value.slice(2)
   return value
 }

@@ -21,12 +21,7 @@ export function isTestFile(path: string): boolean {
   const segments = path.toLowerCase().split('/')
   const name = segments[segments.length - 1]
   if (segments.slice(0, -1).some(segment => segment === 'tests' || segment === 'test')) return true
-  return (
-    name === 'conftest.py' ||
-    name === 'tests.py' ||
-    (name.startsWith('test_') && name.endsWith('.py')) ||
-    name.endsWith('_test.py')
-  )
+  return name === 'conftest.py' || name === 'tests.py' || (name.startsWith('test_') && name.endsWith('.py')) || name.endsWith('_test.py')
 }
 
 /**

@@ -165,7 +165,9 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     if (files.length > 0 && outcome.fixedTests.length > 0) {
       const verified = outcome
       publishing = true
-      published = await deps.sections.section(`Publishing the fix (mode ${settings.mode})`, () => deps.publish({ outcome: verified, files, git: repoGit, redactor }))
+      published = await deps.sections.section(`Publishing the fix (mode ${settings.mode})`, () =>
+        deps.publish({ outcome: verified, files, git: repoGit, redactor })
+      )
       messages.push(...published.messages)
       for (const message of published.messages) log.info(message)
       if (published.keepTree) activeWorkspace.keepOnly(files)

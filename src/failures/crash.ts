@@ -38,9 +38,9 @@ function lastErrorBlock(lines: string[]): string[] | undefined {
   if (end < 0) return undefined
   let start = end
   while (start > 0 && /^E(?: |$)/.test(lines[start - 1])) start--
-  const block = lines.slice(start, end + 1).map((line) => line.slice(1))
-  const indent = Math.min(...block.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length))
-  return block.map((line) => line.slice(Number.isFinite(indent) ? indent : 0).trimEnd())
+  const block = lines.slice(start, end + 1).map(line => line.slice(1))
+  const indent = Math.min(...block.filter(l => l.trim() !== '').map(l => l.length - l.trimStart().length))
+  return block.map(line => line.slice(Number.isFinite(indent) ? indent : 0).trimEnd())
 }
 
 /** The exception a traceback ends with, as pytest would print it in the short test summary. */
@@ -48,7 +48,7 @@ export function crashOf(details: string): Crash | undefined {
   const lines = withoutCapturedOutput(details).replace(/\r\n/g, '\n').split('\n')
   const block = lastErrorBlock(lines)
   if (block) {
-    const at = block.findIndex((line) => exceptionAt(line) !== undefined)
+    const at = block.findIndex(line => exceptionAt(line) !== undefined)
     if (at >= 0) return { errorType: exceptionAt(block[at]), message: block.slice(at).join('\n').trim() }
     const text = block.join('\n').trim()
     if (/^assert\b/.test(text)) return { errorType: 'AssertionError', message: text }
@@ -62,7 +62,13 @@ export function crashOf(details: string): Crash | undefined {
       if (!type) continue
       // the message runs to the end, or to the `path:12: ` location line pytest adds after it (doctests)
       const end = lines.findIndex((line, j) => j > i && /^\S+:\d+: /.test(line))
-      return { errorType: type, message: lines.slice(i, end < 0 ? undefined : end).join('\n').trim() }
+      return {
+        errorType: type,
+        message: lines
+          .slice(i, end < 0 ? undefined : end)
+          .join('\n')
+          .trim()
+      }
     }
   }
   return undefined
@@ -78,7 +84,10 @@ export function errorTypeOf(message: string, details: string): string | undefine
   if (crash?.errorType) return crash.errorType
   // the location line that closes a long traceback: `calc/ops.py:19: ZeroDivisionError`
   const locations = [...withoutCapturedOutput(details).matchAll(/^\S.*:\d+: ([A-Za-z_][\w.]*)$/gm)]
-  const located = locations.map((m) => m[1]).filter(isExceptionName).pop()
+  const located = locations
+    .map(m => m[1])
+    .filter(isExceptionName)
+    .pop()
   if (located) return located
   const firstLine = message.split('\n')[0]
   if (/^assert\b/.test(firstLine)) return 'AssertionError'

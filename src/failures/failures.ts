@@ -17,9 +17,9 @@ const subtestTally = /^contains \d+ failed subtests?$/
  * (results empty) is enough to list failures. Setup+call or call+teardown duplicates of one node id merge.
  */
 export function toFailures(results: TestResult[], layout: Layout, log?: LogEntry[]): Failure[] {
-  const logged = groupByNode((log ?? []).map((entry) => resultFromLog(entry, layout)))
-  const failing = results.length === 0 ? logged : groupByNode(results.filter((r) => r.outcome === 'failed' || r.outcome === 'error'))
-  return [...failing].map(([nodeId, ofNode]) => failureOf(nodeId, ofNode, results.length === 0 ? [] : logged.get(nodeId) ?? [], layout))
+  const logged = groupByNode((log ?? []).map(entry => resultFromLog(entry, layout)))
+  const failing = results.length === 0 ? logged : groupByNode(results.filter(r => r.outcome === 'failed' || r.outcome === 'error'))
+  return [...failing].map(([nodeId, ofNode]) => failureOf(nodeId, ofNode, results.length === 0 ? [] : (logged.get(nodeId) ?? []), layout))
 }
 
 /** A log entry in a test result's shape, its node id made relative to pytest's rootdir. */
@@ -50,17 +50,17 @@ function groupByNode(results: TestResult[]): Map<string, TestResult[]> {
 /** The result that explains the failure: the earliest phase, a subtest's failure over the tally. */
 function primaryOf(results: TestResult[]): TestResult {
   const ordered = [...results].sort((a, b) => phaseOrder[a.phase ?? 'call'] - phaseOrder[b.phase ?? 'call'])
-  return ordered.find((r) => !subtestTally.test(r.message ?? '')) ?? ordered[0]
+  return ordered.find(r => !subtestTally.test(r.message ?? '')) ?? ordered[0]
 }
 
 function failureOf(nodeId: string, results: TestResult[], logged: TestResult[], layout: Layout): Failure {
   const primary = primaryOf(results)
   const phase = primary.phase ?? 'call'
-  const fromLog = logged.find((r) => r.phase === phase) ?? logged[0]
+  const fromLog = logged.find(r => r.phase === phase) ?? logged[0]
   // the console log also holds captured output, which pytest leaves out of the XML by default
   const primaryText = longer(primary.details ?? '', fromLog?.details ?? '')
-  const otherTexts = results.filter((r) => r !== primary).map((r) => r.details ?? '')
-  const traceback = [...new Set([primaryText, ...otherTexts])].filter((t) => t.trim() !== '').join('\n\n')
+  const otherTexts = results.filter(r => r !== primary).map(r => r.details ?? '')
+  const traceback = [...new Set([primaryText, ...otherTexts])].filter(t => t.trim() !== '').join('\n\n')
   const frames = parseTraceback(primaryText, layout)
   const innermost = innermostProjectFrame(frames)
   const file = fileOf(nodeId, layout, frames)
@@ -92,5 +92,5 @@ function fileOf(nodeId: string, layout: Layout, frames: Failure['frames']): stri
   const nodePath = at < 0 ? nodeId : nodeId.slice(0, at)
   const file = relativeTo(layout.repoRoot, resolveFrom(layout.rootDir, nodePath))
   if (at >= 0 || /\.\w+$/.test(nodePath)) return file
-  return frames.find((frame) => frame.inRepo && frame.file.startsWith(`${file}/`))?.file ?? file
+  return frames.find(frame => frame.inRepo && frame.file.startsWith(`${file}/`))?.file ?? file
 }

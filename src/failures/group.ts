@@ -11,7 +11,10 @@ const MaxMessageChars = 500
  */
 export function normalizeMessage(message: string): string {
   return message
-    .replace(/(?:[A-Za-z]:)?[\\/](?:tmp|var[\\/]folders|private[\\/]var|Users[\\/][^\\/\s]+[\\/]AppData[\\/]Local[\\/]Temp)[\\/][^\s'"),\]]*/g, '<tmp>')
+    .replace(
+      /(?:[A-Za-z]:)?[\\/](?:tmp|var[\\/]folders|private[\\/]var|Users[\\/][^\\/\s]+[\\/]AppData[\\/]Local[\\/]Temp)[\\/][^\s'"),\]]*/g,
+      '<tmp>'
+    )
     .replace(/\bpytest-of-[^\s'"),\]]*/g, '<tmp>')
     .replace(/\b0x[0-9a-fA-F]+\b/g, '<addr>')
     .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, '<str>')
@@ -54,5 +57,5 @@ export function groupFailures(failures: Failure[]): Group[] {
 
 /** The fingerprint of a whole run's set of groups (order-independent): names the fix branch. */
 export function runFingerprint(groups: Group[]): string {
-  return fingerprintOf([...new Set(groups.map((group) => group.fingerprint))].sort().join('\n'))
+  return fingerprintOf([...new Set(groups.map(group => group.fingerprint))].sort().join('\n'))
 }

@@ -26,18 +26,26 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   jPath: false,
-  isArray: (name) => repeated.has(name),
-  stopNodes: rawText.map((tag) => `*.${tag}`)
+  isArray: name => repeated.has(name),
+  stopNodes: rawText.map(tag => `*.${tag}`)
 })
 
 /** XML character references and the five named entities, in a raw value. */
 function decodeEntities(raw: string): string {
   if (!raw.includes('&')) return raw
-  let text = raw.includes('&#') ? raw.replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_match, code: string) =>
-    // &#38; must not start a named entity below: keep it encoded until last
-    code === '38' || code.toLowerCase() === 'x26' ? '&amp;' : String.fromCodePoint(code[0] === 'x' ? parseInt(code.slice(1), 16) : parseInt(code, 10))
-  ) : raw
-  text = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+  let text = raw.includes('&#')
+    ? raw.replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_match, code: string) =>
+        // &#38; must not start a named entity below: keep it encoded until last
+        code === '38' || code.toLowerCase() === 'x26'
+          ? '&amp;'
+          : String.fromCodePoint(code[0] === 'x' ? parseInt(code.slice(1), 16) : parseInt(code, 10))
+      )
+    : raw
+  text = text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
   return text.replace(/&amp;/g, '&')
 }
 
@@ -53,15 +61,13 @@ export function parseJUnitXml(xml: string, source: string, resolve: NodeIdResolv
   } catch {
     throw malformed(xml, source)
   }
-  const rootName = Object.keys(document).find((key) => !/^[?#!]/.test(key))
+  const rootName = Object.keys(document).find(key => !/^[?#!]/.test(key))
   // the parser accepts a document cut short; a complete one ends by closing its root
   if (rootName === undefined || (!endsWithTag(xml, `</${rootName}>`) && XMLValidator.validate(xml) !== true)) {
     throw malformed(xml, source)
   }
   if (rootName !== 'testsuites' && rootName !== 'testsuite') {
-    throw new UserError(
-      `'${source}' is not a JUnit XML report: its root element is <${rootName}>${describeRoot(rootName)}. ${JUnitHint}`
-    )
+    throw new UserError(`'${source}' is not a JUnit XML report: its root element is <${rootName}>${describeRoot(rootName)}. ${JUnitHint}`)
   }
   const suites = asNodes(document[rootName])
   const otherTool = otherToolOf(rootName, suites)
@@ -94,9 +100,7 @@ function endsWithTag(text: string, tag: string): boolean {
 function malformed(xml: string, source: string): UserError {
   const validation = XMLValidator.validate(xml)
   const detail = validation === true ? 'it ends before its root element closes' : `line ${validation.err.line}: ${validation.err.msg}`
-  return new UserError(
-    `JUnit report '${source}' is not well-formed XML (${detail}); it may be truncated or not XML at all. ${JUnitHint}`
-  )
+  return new UserError(`JUnit report '${source}' is not well-formed XML (${detail}); it may be truncated or not XML at all. ${JUnitHint}`)
 }
 
 function describeRoot(rootName: string | undefined): string {
@@ -108,7 +112,7 @@ function describeRoot(rootName: string | undefined): string {
 /** Elements as objects; a text-only element (`<failure>text</failure>`) arrives as a bare string. */
 function asNodes(value: unknown): XmlNode[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value]
-  return items.map((item) => {
+  return items.map(item => {
     if (typeof item === 'object' && item !== null) return item as XmlNode
     return { '#text': typeof item === 'string' ? item : '' }
   })
@@ -130,7 +134,7 @@ function decodeText(raw: string): string {
   if (!raw.includes('<![CDATA[')) return decodeEntities(raw)
   return raw
     .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
-    .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : decodeEntities(part)))
+    .map(part => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : decodeEntities(part)))
     .join('')
 }
 
@@ -155,11 +159,11 @@ function otherToolOf(rootName: string, roots: XmlNode[]): string | undefined {
   if (suiteName === 'pytest tests') return undefined
   const toolNamed = /\b(jest|vitest|mocha|karma|cypress|playwright|phpunit|go test)\b/i.exec(suiteName ?? '')
   if (toolNamed) return `${toolNamed[1]} (its suites are named '${suiteName}')`
-  const suites = [...(rootName === 'testsuite' ? roots : roots.flatMap((r) => asNodes(r.testsuite)))]
+  const suites = [...(rootName === 'testsuite' ? roots : roots.flatMap(r => asNodes(r.testsuite)))]
   for (const suite of suites) {
     const schema = attribute(suite, 'xsi:noNamespaceSchemaLocation') ?? ''
     const properties = asNodes(asNodes(suite.properties)[0]?.property)
-    if (/surefire|failsafe/i.test(schema) || properties.some((p) => attribute(p, 'name')?.startsWith('java.'))) {
+    if (/surefire|failsafe/i.test(schema) || properties.some(p => attribute(p, 'name')?.startsWith('java.'))) {
       return 'Maven Surefire or another Java test runner'
     }
     for (const testcase of asNodes(suite.testcase).slice(0, 20)) {
@@ -192,8 +196,8 @@ function resultsOf(testcase: XmlNode, resolve: NodeIdResolver): TestResult[] {
     return [where]
   }
   const failing = [
-    ...asNodes(testcase.failure).map((node) => ({ node, outcome: 'failed' as const, details: text(node) })),
-    ...asNodes(testcase.error).map((node) => ({ node, outcome: 'error' as const, details: text(node) }))
+    ...asNodes(testcase.failure).map(node => ({ node, outcome: 'failed' as const, details: text(node) })),
+    ...asNodes(testcase.error).map(node => ({ node, outcome: 'error' as const, details: text(node) }))
   ]
   const tracebackFile = printedFrames(failing[0].details)[0]?.path
   where.nodeId = resolve({ classname, name, file, line, ...(tracebackFile !== undefined ? { tracebackFile } : {}) })

@@ -3,15 +3,7 @@
 import { Failure, Layout, Phase } from '../domain.js'
 import { crashOf, errorTypeOf, reportMessage } from './crash.js'
 import { relativeTo, resolveFrom, toPosix } from './paths.js'
-import {
-  doctestPrefix,
-  headlineOf,
-  nodeIdFromHeadline,
-  parseSummary,
-  parseVerboseStatus,
-  statsLine,
-  SummaryEntry
-} from './summary.js'
+import { doctestPrefix, headlineOf, nodeIdFromHeadline, parseSummary, parseVerboseStatus, statsLine, SummaryEntry } from './summary.js'
 import { innermostProjectFrame, parseTraceback, printedFrames } from './traceback.js'
 
 /**
@@ -42,7 +34,7 @@ export function cleanLog(text: string): string[] {
   return text
     .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
     .split(/\r?\n/)
-    .map((line) => line.replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/, ''))
+    .map(line => line.replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/, ''))
 }
 
 export function parsePytestLog(text: string): LogEntry[] {
@@ -114,7 +106,10 @@ function entriesOf(sections: Section[], summary: SummaryEntry[]): LogEntry[] {
 }
 
 /** Which summary entry a section belongs to, and the node id to use when the summary has none. */
-function locate(section: Section, traceback: string): {
+function locate(
+  section: Section,
+  traceback: string
+): {
   phase: Phase
   match: (entry: SummaryEntry) => boolean
   fallbackId?: string
@@ -122,7 +117,7 @@ function locate(section: Section, traceback: string): {
   const headline = section.headline
   if (headline === undefined) {
     // --tb=line: no headline; failures come in summary order
-    return { phase: 'call', match: (entry) => entry.status === 'FAILED' }
+    return { phase: 'call', match: entry => entry.status === 'FAILED' }
   }
   const collecting = /^ERROR collecting (.+)$/.exec(headline)
   if (collecting) {
@@ -131,7 +126,7 @@ function locate(section: Section, traceback: string): {
     const samePath = (id: string): boolean => id === target || id.endsWith(`/${target}`) || target.endsWith(`/${id}`)
     return {
       phase: 'collect',
-      match: (entry) => entry.status === 'ERROR' && !entry.nodeId.includes('::') && samePath(toPosix(entry.nodeId)),
+      match: entry => entry.status === 'ERROR' && !entry.nodeId.includes('::') && samePath(toPosix(entry.nodeId)),
       fallbackId: target
     }
   }
@@ -143,7 +138,7 @@ function locate(section: Section, traceback: string): {
   const file = printedFrames(traceback)[0]?.path
   return {
     phase,
-    match: (entry) => status.includes(entry.status) && headlineOf(entry) === domain,
+    match: entry => status.includes(entry.status) && headlineOf(entry) === domain,
     fallbackId: file !== undefined && !file.startsWith('<') ? nodeIdFromHeadline(toPosix(file), title) : undefined
   }
 }
@@ -151,8 +146,8 @@ function locate(section: Section, traceback: string): {
 function entryOf(nodeId: string, phase: Phase, summaryMessage: string | undefined, traceback: string): LogEntry {
   const fromTraceback = traceback === '' ? undefined : reportMessage(traceback)
   const truncated = summaryMessage !== undefined && !summaryMessage.includes('\n') && summaryMessage.endsWith('...')
-  const firstLine = traceback.split('\n').find((line) => line.trim() !== '')
-  const message = fromTraceback ?? (truncated ? firstLine ?? summaryMessage : summaryMessage ?? firstLine)
+  const firstLine = traceback.split('\n').find(line => line.trim() !== '')
+  const message = fromTraceback ?? (truncated ? (firstLine ?? summaryMessage) : (summaryMessage ?? firstLine))
   const errorType = errorTypeOf(message ?? '', traceback)
   return {
     nodeId,
@@ -166,7 +161,7 @@ function entryOf(nodeId: string, phase: Phase, summaryMessage: string | undefine
 /** pytest-xdist prints a collection error once per worker. */
 function unique(entries: LogEntry[]): LogEntry[] {
   const seen = new Set<string>()
-  return entries.filter((entry) => {
+  return entries.filter(entry => {
     const key = [entry.nodeId, entry.phase, entry.message, entry.traceback].join('\u0000')
     if (seen.has(key)) return false
     seen.add(key)
@@ -182,7 +177,7 @@ export function detectConftestFailure(exitCode: number | null, output: string, l
   // pytest's ExitCode.USAGE_ERROR
   if (exitCode !== 4) return undefined
   const lines = cleanLog(output)
-  const start = lines.findIndex((line) => /^ImportError while loading conftest '.+'\.$/.test(line))
+  const start = lines.findIndex(line => /^ImportError while loading conftest '.+'\.$/.test(line))
   if (start < 0) return undefined
   const printed = /^ImportError while loading conftest '(.+)'\.$/.exec(lines[start])?.[1] ?? ''
   let end = start + 1

@@ -35,10 +35,7 @@ interface Reading {
   classes: string[]
 }
 
-export function createNodeIdResolver(
-  rootDir: string,
-  options: { collectedNodeIds?: string[] } = {}
-): NodeIdResolverWithWarnings {
+export function createNodeIdResolver(rootDir: string, options: { collectedNodeIds?: string[] } = {}): NodeIdResolverWithWarnings {
   const tree = new SourceTree(rootDir)
   const collected = new Set(options.collectedNodeIds ?? [])
   const warnings: string[] = []
@@ -63,27 +60,31 @@ export function createNodeIdResolver(
     const described = `JUnit testcase classname="${testcase.classname}" name="${testcase.name}"`
     if (readings.length === 0) {
       const guess = nodeIdOf(guessReading(dotted, isCollector))
-      warn(`${described} matches no file under ${rootDir}; using the guess ${guess}. ` +
-        `Check that the report comes from this checkout and that pytest's rootdir is ${rootDir}.`)
+      warn(
+        `${described} matches no file under ${rootDir}; using the guess ${guess}. ` +
+          `Check that the report comes from this checkout and that pytest's rootdir is ${rootDir}.`
+      )
       return guess
     }
 
     let candidates = readings
-    const inCollection = candidates.filter((r) => collected.has(nodeIdOf(r)))
+    const inCollection = candidates.filter(r => collected.has(nodeIdOf(r)))
     if (inCollection.length > 0) candidates = inCollection
     const traced = testcase.tracebackFile
     if (candidates.length > 1 && traced !== undefined) {
-      const inTraceback = candidates.filter((r) => samePath(r.path, toPosix(traced)))
+      const inTraceback = candidates.filter(r => samePath(r.path, toPosix(traced)))
       if (inTraceback.length > 0) candidates = inTraceback
     }
     if (candidates.length > 1 && !isCollector) {
-      const defined = candidates.filter((r) => tree.defines(r, testcase.name))
+      const defined = candidates.filter(r => tree.defines(r, testcase.name))
       if (defined.length > 0) candidates = defined
     }
     const chosen = nodeIdOf(candidates[0])
     if (candidates.length > 1) {
-      warn(`${described} matches ${candidates.map(nodeIdOf).join(' and ')}; using ${chosen}. ` +
-        `Write the report with -o junit_family=xunit1 so that it names each test's file.`)
+      warn(
+        `${described} matches ${candidates.map(nodeIdOf).join(' and ')}; using ${chosen}. ` +
+          `Write the report with -o junit_family=xunit1 so that it names each test's file.`
+      )
     }
     return chosen
   }
@@ -164,7 +165,7 @@ class SourceTree {
     if (!reading.path.endsWith('.py')) return true
     const source = this.text(reading.path)
     if (reading.classes.length > 0) {
-      return reading.classes.every((cls) => new RegExp(`^\\s*class\\s+${escapeRegExp(cls)}\\b`, 'm').test(source))
+      return reading.classes.every(cls => new RegExp(`^\\s*class\\s+${escapeRegExp(cls)}\\b`, 'm').test(source))
     }
     const func = escapeRegExp(name.split('[')[0])
     return new RegExp(`^(?:async\\s+)?def\\s+${func}\\b|^${func}\\s*=`, 'm').test(source)

@@ -23,18 +23,23 @@ export async function readJUnitReports(
 }
 
 async function matchingFiles(pattern: string, cwd: string): Promise<string[]> {
-  const lines = pattern.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+  const lines = pattern
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '')
   if (lines.length === 0) return []
   if (lines.length === 1 && !globCharacters.test(lines[0])) {
     const file = path.resolve(cwd, lines[0])
     const stat = fs.statSync(file, { throwIfNoEntry: false })
     if (stat === undefined) return []
     if (stat.isDirectory()) {
-      throw new UserError(`JUnit report '${lines[0]}' is a directory. ${JUnitHint} A glob such as '${lines[0]}/*.xml' reads every report in it.`)
+      throw new UserError(
+        `JUnit report '${lines[0]}' is a directory. ${JUnitHint} A glob such as '${lines[0]}/*.xml' reads every report in it.`
+      )
     }
     return [file]
   }
-  const absolute = lines.map((line) => {
+  const absolute = lines.map(line => {
     const negated = line.startsWith('!')
     const body = negated ? line.slice(1) : line
     return (negated ? '!' : '') + (path.isAbsolute(body) ? body : path.join(cwd, body))

@@ -5,7 +5,17 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { TestResult } from '../domain.js'
 
-const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', '.pytest_cache', 'site-packages'])
+const SKIPPED_DIRECTORIES = new Set([
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  '.pytest_cache',
+  'site-packages'
+])
 const MAX_DEPTH = 4
 
 /**
@@ -13,7 +23,9 @@ const MAX_DEPTH = 4
  * `rootDir`; undefined when they do exist (or no single directory holds them all).
  */
 export function subprojectOfReport(results: TestResult[], rootDir: string, repoRoot: string): string | undefined {
-  const files = [...new Set(results.filter(r => r.outcome === 'failed' || r.outcome === 'error').map(r => r.nodeId.split('::')[0]))].filter(f => f !== '')
+  const files = [...new Set(results.filter(r => r.outcome === 'failed' || r.outcome === 'error').map(r => r.nodeId.split('::')[0]))].filter(
+    f => f !== ''
+  )
   if (files.length === 0 || files.some(file => fs.existsSync(path.join(rootDir, file)))) return undefined
   const holders = directoriesBelow(repoRoot).filter(dir => files.every(file => fs.existsSync(path.join(dir, file))))
   if (holders.length !== 1) return undefined

@@ -14,9 +14,11 @@ export interface SummaryEntry {
 }
 
 // SUBFAILED: pytest 9 subtests; SUBFAIL: the pytest-subtests plugin; RERUN: pytest-rerunfailures (-rR)
-const statusWord = /^(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS|RERUN|SUBPASS(?:ED)?|SUBFAIL(?:ED)?|SUBSKIP(?:PED)?|SUBXFAIL|SUBXPASS)(?=[\s[(]|$)/
+const statusWord =
+  /^(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS|RERUN|SUBPASS(?:ED)?|SUBFAIL(?:ED)?|SUBSKIP(?:PED)?|SUBXFAIL|SUBXPASS)(?=[\s[(]|$)/
 /** `26 failed, 8 passed in 1.26s` (bare with -q, or between '=' rules) */
-export const statsLine = /^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|xfailed|xpassed|warnings?|deselected|rerun|subtests? \w+)(?:, |\s))+.*\bin [\d.]+s\b.*$/
+export const statsLine =
+  /^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|xfailed|xpassed|warnings?|deselected|rerun|subtests? \w+)(?:, |\s))+.*\bin [\d.]+s\b.*$/
 /** `tests/test_x.py::test_a FAILED   [ 50%]` with -v, `[gw0] [ 50%] FAILED tests/test_x.py::test_a` with xdist */
 const verboseLine = /^(\S.*?::.*?) (FAILED|ERROR)(?: +\[ *\d+%\])?$/
 const verboseXdistLine = /^\[gw\d+\] \[ *\d+%\] (FAILED|ERROR) (\S.*)$/

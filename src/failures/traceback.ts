@@ -28,7 +28,7 @@ export interface PrintedFrame {
 }
 
 export function parseTraceback(text: string, layout: Layout): Frame[] {
-  return printedFrames(text).map((frame) => frameOf(frame, layout))
+  return printedFrames(text).map(frame => frameOf(frame, layout))
 }
 
 export function printedFrames(text: string): PrintedFrame[] {

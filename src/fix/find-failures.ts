@@ -38,7 +38,8 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
       const read = await readJUnitReports(input.junitXml, base, resolve)
       for (const warning of resolve.warnings.splice(0)) log.warning(warning)
       if (read.files.length > 0) {
-        const subproject = layout.workDir === layout.repoRoot ? subprojectOfReport(read.results, layout.rootDir, layout.repoRoot) : undefined
+        const subproject =
+          layout.workDir === layout.repoRoot ? subprojectOfReport(read.results, layout.rootDir, layout.repoRoot) : undefined
         if (subproject !== undefined) {
           throw new UserError(
             `The JUnit report names test files that are not in the repository's root but are under '${subproject}' ` +
@@ -46,8 +47,14 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
               `Set \`working-directory: ${subproject}\` so the action runs and verifies them where they run.`
           )
         }
-        log.info(`Read ${read.results.length} testcases from ${read.files.map(file => path.relative(layout.repoRoot, file) || file).join(', ')}`)
-        return { results: read.results, failures: toFailures(read.results, layout, logEntries), source: `JUnit XML (${read.files.length} file(s))` }
+        log.info(
+          `Read ${read.results.length} testcases from ${read.files.map(file => path.relative(layout.repoRoot, file) || file).join(', ')}`
+        )
+        return {
+          results: read.results,
+          failures: toFailures(read.results, layout, logEntries),
+          source: `JUnit XML (${read.files.length} file(s))`
+        }
       }
     }
     log.warning(`Input 'junit-xml' is '${input.junitXml}' but no file matches it; running the tests to find the failures.`)
@@ -56,13 +63,20 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
   log.info('Running the test suite to find the failures')
   const run = await input.runner.run([], 'baseline')
   if (run.timedOut) {
-    throw new UserError(`The test suite did not finish within 'test-timeout'. Raise 'test-timeout' (seconds) or pass the JUnit XML of the failing run as 'junit-xml'.`)
+    throw new UserError(
+      `The test suite did not finish within 'test-timeout'. Raise 'test-timeout' (seconds) or pass the JUnit XML of the failing run as 'junit-xml'.`
+    )
   }
   if (run.results.length > 0) {
-    return { results: run.results, failures: toFailures(run.results, layout, logEntries ?? parsePytestLog(run.output)), source: 'a test run of the action' }
+    return {
+      results: run.results,
+      failures: toFailures(run.results, layout, logEntries ?? parsePytestLog(run.output)),
+      source: 'a test run of the action'
+    }
   }
   const conftest = detectConftestFailure(run.exitCode, run.output, layout)
-  if (conftest !== undefined) return { results: [], failures: [conftest], source: 'a test run of the action (conftest.py failed to import)' }
+  if (conftest !== undefined)
+    return { results: [], failures: [conftest], source: 'a test run of the action (conftest.py failed to import)' }
   if (run.exitCode === 5) return { results: [], failures: [], source: 'a test run of the action (no tests collected)' }
   if (run.exitCode === 0) return { results: [], failures: [], source: 'a test run of the action' }
   if (run.exitCode === 4) {
@@ -143,7 +157,9 @@ function readLog(logFile: string, layout: Layout): LogEntry[] | undefined {
   const candidates = unique([path.resolve(layout.repoRoot, logFile), path.resolve(layout.workDir, logFile)])
   const found = candidates.find(candidate => fs.existsSync(candidate))
   if (found === undefined) {
-    throw new UserError(`Cannot open 'log-file' '${logFile}': no such file. Set 'log-file' to the console log your pytest step writes (e.g. pytest ... | tee pytest.log), or leave it empty.`)
+    throw new UserError(
+      `Cannot open 'log-file' '${logFile}': no such file. Set 'log-file' to the console log your pytest step writes (e.g. pytest ... | tee pytest.log), or leave it empty.`
+    )
   }
   return parsePytestLog(fs.readFileSync(found, 'utf8'))
 }

@@ -100,7 +100,13 @@ interface AnswerOutcome {
   suiteResults?: TestResult[]
 }
 
-async function tryAnswer(content: string, group: Group, options: FixGroupOptions, deps: FixGroupDeps, shown: PlanContext): Promise<AnswerOutcome> {
+async function tryAnswer(
+  content: string,
+  group: Group,
+  options: FixGroupOptions,
+  deps: FixGroupDeps,
+  shown: PlanContext
+): Promise<AnswerOutcome> {
   const parsed = parseEditBlocks(content)
   // A malformed block makes the numbering of the rest unreliable: the whole answer goes back as feedback.
   if (parsed.edits.length === 0 || parsed.problems.length > 0) {
@@ -111,7 +117,12 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
   const outside = [...new Set(parsed.edits.map(edit => edit.path))].filter(file => !deps.workspace.isInside(file))
   if (outside.length > 0) {
     const why = outside.map(file => `${file} is outside the repository (an absolute path, '..' or a symbolic link leads out).`)
-    return { accepted: false, reason: `edits refused: ${why.join(' ')} Edit only files inside the repository, with paths relative to its root as the prompt shows them.`, changes: [], testOutput: '' }
+    return {
+      accepted: false,
+      reason: `edits refused: ${why.join(' ')} Edit only files inside the repository, with paths relative to its root as the prompt shows them.`,
+      changes: [],
+      testOutput: ''
+    }
   }
   // A file whose bytes do not round-trip as text (binary, not valid in its encoding) is never rewritten.
   const unreadable = [...new Set(parsed.edits.map(edit => edit.path))].flatMap(file => deps.workspace.editRefusal(file) ?? [])
@@ -121,7 +132,12 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
   for (const note of plan.notes) deps.log.info(`Note: ${note}`)
   const violations = checkEditPolicy(plan.changes, { repoRoot: options.repoRoot, allowTestChanges: options.allowTestChanges })
   if (violations.length > 0) {
-    return { accepted: false, reason: `edits refused: ${violations.map(violation => violation.message).join(' ')}`, changes: [], testOutput: '' }
+    return {
+      accepted: false,
+      reason: `edits refused: ${violations.map(violation => violation.message).join(' ')}`,
+      changes: [],
+      testOutput: ''
+    }
   }
   const unwritable = deps.workspace.writeRefusals(plan.changes)
   if (unwritable.length > 0) return { accepted: false, reason: `edits refused: ${unwritable.join(' ')}`, changes: [], testOutput: '' }
@@ -129,7 +145,10 @@ async function tryAnswer(content: string, group: Group, options: FixGroupOptions
   deps.workspace.apply(plan.changes)
   let verdict: Verdict
   try {
-    verdict = await deps.verify(group.failures.map(failure => failure.nodeId), options.mustPass)
+    verdict = await deps.verify(
+      group.failures.map(failure => failure.nodeId),
+      options.mustPass
+    )
   } catch (error) {
     deps.workspace.revert(plan.changes)
     throw error
@@ -148,5 +167,12 @@ function round(value: number): number {
 /** A group's record before any attempt. */
 export function groupRecord(group: Group, status: GroupStatus): GroupRecord {
   const first = group.failures[0]
-  return { fingerprint: group.fingerprint, tests: group.failures.map(failure => failure.nodeId), status, errorType: first.errorType, message: first.message, attempts: [] }
+  return {
+    fingerprint: group.fingerprint,
+    tests: group.failures.map(failure => failure.nodeId),
+    status,
+    errorType: first.errorType,
+    message: first.message,
+    attempts: []
+  }
 }

@@ -60,7 +60,13 @@ export interface FixRunOutcome {
 export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promise<FixRunOutcome> {
   const { log } = deps
   const found = await deps.section('Reading the failures', async () => {
-    const result = await findFailures({ junitXml: settings.junitXml, logFile: settings.logFile, layout: deps.layout, runner: deps.runner, log })
+    const result = await findFailures({
+      junitXml: settings.junitXml,
+      logFile: settings.logFile,
+      layout: deps.layout,
+      runner: deps.runner,
+      log
+    })
     log.info(`${result.failures.length} failure(s) from ${result.source}`)
     for (const failure of result.failures) log.info(`  ${failure.nodeId}: ${withType(failure.errorType, firstLine(failure.message))}`)
     return result
@@ -123,7 +129,10 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     const tests = group.failures.map(failure => failure.nodeId)
     if (latestSuite !== undefined && failingAmong(tests, indexResults(latestSuite)).length === 0) {
       // An earlier fix (same root cause, grouped apart) already makes these pass, verified by its suite run.
-      const fixedBy = outcome.groups.filter(record => record.status === 'fixed').map(record => record.fingerprint).join(', ')
+      const fixedBy = outcome.groups
+        .filter(record => record.status === 'fixed')
+        .map(record => record.fingerprint)
+        .join(', ')
       log.info(`Group ${group.fingerprint}: its ${tests.length} test(s) already pass with the fix of group ${fixedBy}; no model call`)
       outcome.groups.push({ ...groupRecord(group, 'fixed'), fixedBy })
       mustPass.push(...testsToKeepPassing(tests, latestSuite, deps.layout.rootDir))
@@ -147,7 +156,11 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
           workspace: deps.workspace,
           buildPrompt: deps.buildPrompt,
           verify: async (groupTests, keepPassing) =>
-            verifyAttempt({ groupTests: await testsToVerify(groupTests, deps.layout.rootDir, deps.runner), mustPass: keepPassing }, baseline, deps.runner),
+            verifyAttempt(
+              { groupTests: await testsToVerify(groupTests, deps.layout.rootDir, deps.runner), mustPass: keepPassing },
+              baseline,
+              deps.runner
+            ),
           redactor: deps.redactor,
           log
         }
@@ -186,7 +199,9 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   outcome.groups.push(...flakyGroups)
 
   outcome.fixedTests = unique(outcome.groups.filter(group => group.status === 'fixed').flatMap(group => group.tests))
-  outcome.unfixedTests = unique(outcome.groups.filter(group => group.status === 'unfixed' || group.status === 'skipped').flatMap(group => group.tests))
+  outcome.unfixedTests = unique(
+    outcome.groups.filter(group => group.status === 'unfixed' || group.status === 'skipped').flatMap(group => group.tests)
+  )
   outcome.changes = deps.workspace.verifiedFix() // the accepted attempts' changes on the original bytes, never a tree diff
   outcome.result = outcome.fixedTests.length === 0 ? 'not-fixed' : outcome.unfixedTests.length === 0 ? 'fixed' : 'partially-fixed'
   return outcome
@@ -198,7 +213,9 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
  */
 function hiddenFailures(suite: TestResult[], baseline: Map<string, unknown>, queued: Group[], layout: Layout): Failure[] {
   const known = new Set(queued.flatMap(group => group.failures.map(failure => failure.nodeId)))
-  const appeared = suite.filter(result => (result.outcome === 'failed' || result.outcome === 'error') && !baseline.has(result.nodeId) && !known.has(result.nodeId))
+  const appeared = suite.filter(
+    result => (result.outcome === 'failed' || result.outcome === 'error') && !baseline.has(result.nodeId) && !known.has(result.nodeId)
+  )
   return appeared.length === 0 ? [] : toFailures(appeared, layout, undefined)
 }
 

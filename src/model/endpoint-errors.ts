@@ -6,16 +6,7 @@ import { retryAfterMs } from './sdk-fetch.js'
 
 /** Which kind of trouble, so the caller can tell "stop the run" (credentials, URL) from "skip this group". */
 export type EndpointProblem =
-  | 'auth'
-  | 'access'
-  | 'not-found'
-  | 'prompt-too-long'
-  | 'bad-request'
-  | 'quota'
-  | 'rate-limit'
-  | 'server'
-  | 'timeout'
-  | 'unreachable'
+  'auth' | 'access' | 'not-found' | 'prompt-too-long' | 'bad-request' | 'quota' | 'rate-limit' | 'server' | 'timeout' | 'unreachable'
 
 export class ModelEndpointError extends UserError {
   constructor(
@@ -119,8 +110,7 @@ export function explainEndpointError(error: unknown, context: EndpointContext): 
   }
   if (code === 'context_length_exceeded' || /context.{0,20}length|context window|too many tokens|prompt is too long/i.test(said)) {
     return problem(
-      `The prompt is too long for model '${model}' (${status}: ${said}). Set ${MODEL} to a model with a larger ` +
-        `context window.`,
+      `The prompt is too long for model '${model}' (${status}: ${said}). Set ${MODEL} to a model with a larger ` + `context window.`,
       'prompt-too-long',
       status
     )

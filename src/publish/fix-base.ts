@@ -16,9 +16,14 @@ export interface FixBase {
 export type FixBaseResult = { ok: true; base: FixBase } | { ok: false; reason: string }
 
 /** Names the remedy for a merge checkout: the pull request's head checked out instead. */
-const CHECKOUT_HEAD = 'check out the pull request\'s head instead: `uses: actions/checkout@v4` with `ref: ${{ github.head_ref }}`'
+const CHECKOUT_HEAD = "check out the pull request's head instead: `uses: actions/checkout@v4` with `ref: ${{ github.head_ref }}`"
 
-export async function resolveFixBase(git: Git, files: FixFile[], pullRequest: PullRequestHead | null, auth?: PushAuth): Promise<FixBaseResult> {
+export async function resolveFixBase(
+  git: Git,
+  files: FixFile[],
+  pullRequest: PullRequestHead | null,
+  auth?: PushAuth
+): Promise<FixBaseResult> {
   const head = await git.headSha()
   const mergeOf = pullRequest !== null && pullRequest.headSha !== head ? pullRequest : null
   const parent = mergeOf?.headSha ?? head

@@ -35,7 +35,10 @@ export class Git {
     private readonly baseEnv: NodeJS.ProcessEnv = process.env
   ) {}
 
-  async exec(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; allowFailure?: boolean } = {}): Promise<GitResult> {
+  async exec(
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; allowFailure?: boolean } = {}
+  ): Promise<GitResult> {
     const result = await new Promise<GitResult>((resolve, reject) => {
       const child = spawn('git', args, {
         cwd: this.cwd,

@@ -140,7 +140,10 @@ async function createPullRequest(octokit: Octokit, request: PullRequestRequest, 
   }
 }
 
-async function findOpenPullRequest(octokit: Octokit, request: Pick<PullRequestRequest, 'owner' | 'repo' | 'head' | 'base'>): Promise<number | undefined> {
+async function findOpenPullRequest(
+  octokit: Octokit,
+  request: Pick<PullRequestRequest, 'owner' | 'repo' | 'head' | 'base'>
+): Promise<number | undefined> {
   const { data } = await octokit.rest.pulls.list({
     owner: request.owner,
     repo: request.repo,
@@ -166,7 +169,10 @@ async function updatePullRequest(octokit: Octokit, request: PullRequestRequest, 
 export function apiErrorMessage(error: unknown): string {
   type Detail = { message?: string; field?: string; code?: string }
   const response = (error as { response?: { data?: { message?: string; errors?: Detail[] } } }).response
-  const details = response?.data?.errors?.map(item => item.message ?? (item.field ? `${item.field} ${item.code ?? 'invalid'}` : undefined)).filter(Boolean) ?? []
+  const details =
+    response?.data?.errors
+      ?.map(item => item.message ?? (item.field ? `${item.field} ${item.code ?? 'invalid'}` : undefined))
+      .filter(Boolean) ?? []
   const main = response?.data?.message ?? (error instanceof Error ? error.message : String(error))
   return [main, ...details].join(' ')
 }

@@ -18,7 +18,9 @@ export function describeFix(outcome: FixRunOutcome): FixProposal {
   const title = pullRequestTitle(fixed)
   const verification = [
     `Before: ${outcome.failures.length} failing test(s) in ${outcome.source}.`,
-    ...fixed.map(group => `After, group \`${group.fingerprint}\`: ${group.attempts.find(attempt => attempt.outcome === 'accepted')?.reason ?? ''}.`)
+    ...fixed.map(
+      group => `After, group \`${group.fingerprint}\`: ${group.attempts.find(attempt => attempt.outcome === 'accepted')?.reason ?? ''}.`
+    )
   ]
   const commitMessage = `${title}\n\n${verification.map(line => line.replace(/`/g, '')).join('\n')}\n\nVerified by pytest-fixer.`
   return { title, verification, commitMessage, fingerprint: runFingerprint(outcome.failureGroups) }

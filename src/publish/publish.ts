@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto'
 import type { PullRequestHead } from '../runner-context.js'
 import { resolveFixBase } from './fix-base.js'
 import { type CommitInfo, type Git, type GitResult, type PushAuth } from './git.js'
-import { apiErrorMessage, commentOnOpenPullRequest, createOrUpdatePullRequest, type Octokit, PullRequestNotPermittedError } from './github.js'
+import {
+  apiErrorMessage,
+  commentOnOpenPullRequest,
+  createOrUpdatePullRequest,
+  type Octokit,
+  PullRequestNotPermittedError
+} from './github.js'
 
 export interface PublishRequest {
   mode: Mode
@@ -54,10 +60,30 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
     const why = request.fixedTests.length === 0 ? 'no failing test was fixed' : 'the verified fix changes no file'
     return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`Nothing published: ${why}.`], failed: false }
   }
-  if (mode === 'dry-run') return { branch: null, pullRequest: NO_PR, keepTree: false, messages: ['dry-run: nothing changed; the patch is in the summary and the report'], failed: false }
-  if (mode === 'apply') return { branch: null, pullRequest: NO_PR, keepTree: true, messages: ['apply: the verified fix is left in the working tree, uncommitted'], failed: false }
+  if (mode === 'dry-run')
+    return {
+      branch: null,
+      pullRequest: NO_PR,
+      keepTree: false,
+      messages: ['dry-run: nothing changed; the patch is in the summary and the report'],
+      failed: false
+    }
+  if (mode === 'apply')
+    return {
+      branch: null,
+      pullRequest: NO_PR,
+      keepTree: true,
+      messages: ['apply: the verified fix is left in the working tree, uncommitted'],
+      failed: false
+    }
   if (request.pushBlocked !== null) {
-    return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`Not pushing: ${request.pushBlocked}. The verified patch is in the summary and the report.`], failed: false }
+    return {
+      branch: null,
+      pullRequest: NO_PR,
+      keepTree: false,
+      messages: [`Not pushing: ${request.pushBlocked}. The verified patch is in the summary and the report.`],
+      failed: false
+    }
   }
 
   const resolved = await resolveFixBase(request.git, request.files, request.pullRequest, request.auth)
@@ -77,7 +103,11 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
       const note = `push: committed ${commit.slice(0, 7)} onto ${branch}, on the pull request's head ${parent.slice(0, 7)}; the merge commit checked out here is not pushed, and the working tree is left as it was`
       return { branch, pullRequest: NO_PR, keepTree: false, messages: [note], failed: false }
     }
-    await request.git.advanceCurrentBranch(commit, parent, request.files.map(file => file.path))
+    await request.git.advanceCurrentBranch(
+      commit,
+      parent,
+      request.files.map(file => file.path)
+    )
     log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${branch}`)
     return { branch, pullRequest: NO_PR, keepTree: true, messages: [`push: committed ${commit.slice(0, 7)} onto ${branch}`], failed: false }
   }
@@ -93,10 +123,24 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
   try {
     const pr = await createOrUpdatePullRequest(
       request.octokit(),
-      { ...request.repository, head: request.fixBranch, base: request.baseBranch, title: request.title, body: request.body, labels: request.labels, draft: request.draft },
+      {
+        ...request.repository,
+        head: request.fixBranch,
+        base: request.baseBranch,
+        title: request.title,
+        body: request.body,
+        labels: request.labels,
+        draft: request.draft
+      },
       log
     )
-    return { branch: request.fixBranch, pullRequest: pr, keepTree: false, messages: [`pull request #${pr.number} ${pr.operation}: ${pr.url}`], failed: false }
+    return {
+      branch: request.fixBranch,
+      pullRequest: pr,
+      keepTree: false,
+      messages: [`pull request #${pr.number} ${pr.operation}: ${pr.url}`],
+      failed: false
+    }
   } catch (error) {
     const compare = `${request.serverUrl}/${request.repository.owner}/${request.repository.repo}/compare/${urlPath(request.baseBranch)}...${urlPath(request.fixBranch)}?expand=1`
     const message =
@@ -114,7 +158,13 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
 export const FINGERPRINT_TRAILER = 'Pytest-Fixer-Fingerprint'
 
 function notPublished(message: string): PublishResult {
-  return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`${message} Falling back to dry-run: the verified patch is in the summary and the report.`], failed: true }
+  return {
+    branch: null,
+    pullRequest: NO_PR,
+    keepTree: false,
+    messages: [`${message} Falling back to dry-run: the verified patch is in the summary and the report.`],
+    failed: true
+  }
 }
 
 /** The fix branch's tip on the remote when it is not a commit of ours; null when the branch is ours or absent. */
@@ -137,22 +187,54 @@ export function isOurCommit(info: CommitInfo): boolean {
 }
 
 /** Someone added commits to the fix branch: leave them, and put the new verified fix in a comment on the PR. */
-async function leaveForeignCommits(request: PublishRequest, foreign: CommitInfo | { sha: string; unreadable: string }): Promise<PublishResult> {
-  const who = 'unreadable' in foreign ? `its tip ${foreign.sha.slice(0, 7)} could not be read (${foreign.unreadable || 'no detail'})` : `its tip ${foreign.sha.slice(0, 7)} (${foreign.authorEmail}: ${foreign.message.split('\n')[0]}) is not a commit of pytest-fixer`
+async function leaveForeignCommits(
+  request: PublishRequest,
+  foreign: CommitInfo | { sha: string; unreadable: string }
+): Promise<PublishResult> {
+  const who =
+    'unreadable' in foreign
+      ? `its tip ${foreign.sha.slice(0, 7)} could not be read (${foreign.unreadable || 'no detail'})`
+      : `its tip ${foreign.sha.slice(0, 7)} (${foreign.authorEmail}: ${foreign.message.split('\n')[0]}) is not a commit of pytest-fixer`
   const why = `Not updating branch '${request.fixBranch}': ${who}, and pytest-fixer never overwrites commits someone else added.`
   const digest = createHash('sha256').update(foreign.sha)
   for (const file of request.files) digest.update(file.path).update(file.bytes)
   const marker = `<!-- pytest-fixer: foreign commits ${digest.digest('hex').slice(0, 16)} -->`
   const comment =
-    `${marker}\n**pytest-fixer has a new verified fix for this failure but did not update this branch**: ${who.replace(/^its/, 'the branch\'s')}, ` +
+    `${marker}\n**pytest-fixer has a new verified fix for this failure but did not update this branch**: ${who.replace(/^its/, "the branch's")}, ` +
     'and pytest-fixer never overwrites commits someone else added. Apply the fix below by hand, or delete the branch to let the next run re-create it.\n\n' +
     request.body
   try {
-    const pr = await commentOnOpenPullRequest(request.octokit(), { ...request.repository, head: request.fixBranch, base: request.baseBranch }, comment, marker)
-    if (pr === null) return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`${why} No open pull request of that branch to comment on; the verified patch is in the summary and the report.`], failed: false }
-    return { branch: null, pullRequest: { ...pr, operation: 'none' }, keepTree: false, messages: [`${why} The new verified fix is in a comment on #${pr.number}: ${pr.url}`], failed: false }
+    const pr = await commentOnOpenPullRequest(
+      request.octokit(),
+      { ...request.repository, head: request.fixBranch, base: request.baseBranch },
+      comment,
+      marker
+    )
+    if (pr === null)
+      return {
+        branch: null,
+        pullRequest: NO_PR,
+        keepTree: false,
+        messages: [`${why} No open pull request of that branch to comment on; the verified patch is in the summary and the report.`],
+        failed: false
+      }
+    return {
+      branch: null,
+      pullRequest: { ...pr, operation: 'none' },
+      keepTree: false,
+      messages: [`${why} The new verified fix is in a comment on #${pr.number}: ${pr.url}`],
+      failed: false
+    }
   } catch (error) {
-    return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`${why} Commenting on its pull request failed too (${apiErrorMessage(error)}); the verified patch is in the summary and the report.`], failed: true }
+    return {
+      branch: null,
+      pullRequest: NO_PR,
+      keepTree: false,
+      messages: [
+        `${why} Commenting on its pull request failed too (${apiErrorMessage(error)}); the verified patch is in the summary and the report.`
+      ],
+      failed: true
+    }
   }
 }
 
@@ -174,23 +256,32 @@ function pushRefused(branch: string, pushed: GitResult): PublishResult {
     why = `a repository ruleset refuses this push (Settings → Rules → Rulesets): let it allow '${branch}', or set 'branch-prefix' to branches it allows`
   else if (/403|denied|not allowed|Authentication failed|could not read Username/i.test(detail))
     why = "the token may not push: give the job `permissions: contents: write`, or set 'github-token' to a token that can"
-  else if (/non-fast-forward|fetch first|\[rejected\]/i.test(detail)) why = `'${branch}' moved on since this run started; re-run the workflow`
+  else if (/non-fast-forward|fetch first|\[rejected\]/i.test(detail))
+    why = `'${branch}' moved on since this run started; re-run the workflow`
   else if (/remote rejected|declined/i.test(detail))
     why = `a rule or hook of the repository refused it; let the workflow push '${branch}', or set 'branch-prefix' to branches it may push`
   return {
     branch: null,
     pullRequest: NO_PR,
     keepTree: false,
-    messages: [`Push to '${branch}' was refused (${detail || 'no detail'}): ${why}. Falling back to dry-run: the verified patch is in the summary and the report.`],
+    messages: [
+      `Push to '${branch}' was refused (${detail || 'no detail'}): ${why}. Falling back to dry-run: the verified patch is in the summary and the report.`
+    ],
     failed: true
   }
 }
 
 /** What the remote said, on one line: its own `remote:` lines and the ref's rejection reason, not git's chatter. */
 function pushRefusalDetail(pushed: GitResult): string {
-  const remote = pushed.stderr.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^error: failed to push some refs/.test(line))
+  const remote = pushed.stderr
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '' && !/^error: failed to push some refs/.test(line))
   // --porcelain puts the per-ref status on stdout: `!<TAB>src:dst<TAB>[remote rejected] (reason)`
-  const rejected = pushed.stdout.split('\n').filter(line => line.startsWith('!')).map(line => line.split('\t').slice(2).join(' ').trim())
+  const rejected = pushed.stdout
+    .split('\n')
+    .filter(line => line.startsWith('!'))
+    .map(line => line.split('\t').slice(2).join(' ').trim())
   return [...remote.slice(-3), ...rejected].filter(line => line !== '').join(' ')
 }
 

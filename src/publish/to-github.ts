@@ -14,13 +14,21 @@ import { describeFix } from './proposal.js'
 import { publishFix, type PublishResult } from './publish.js'
 
 /** `plan`: what the trigger adds (the fix PR's own branch for commands, the fix history in the body, labels). */
-export async function publishToGitHub(settings: Settings, context: RunnerContext, plan: TriggerPlan, fix: VerifiedFix, log: Logger): Promise<PublishResult> {
+export async function publishToGitHub(
+  settings: Settings,
+  context: RunnerContext,
+  plan: TriggerPlan,
+  fix: VerifiedFix,
+  log: Logger
+): Promise<PublishResult> {
   const { outcome, git, redactor } = fix
   const baseBranch = settings.baseBranch || context.refBranch || (await git.currentBranch()) || ''
   let pushBlocked: string | null = null
-  if (context.forkRepository !== null) pushBlocked = `the failing run is a pull request from the fork ${context.forkRepository}, which this workflow's token cannot push to`
+  if (context.forkRepository !== null)
+    pushBlocked = `the failing run is a pull request from the fork ${context.forkRepository}, which this workflow's token cannot push to`
   else if (baseBranch === '') pushBlocked = "the branch that failed is unknown (detached HEAD); set 'base-branch'"
-  else if (baseBranch.startsWith(settings.branchPrefix)) pushBlocked = `'${baseBranch}' is itself a pytest-fixer fix branch; not stacking a second fix on it`
+  else if (baseBranch.startsWith(settings.branchPrefix))
+    pushBlocked = `'${baseBranch}' is itself a pytest-fixer fix branch; not stacking a second fix on it`
   else if (settings.githubToken === '' && settings.mode === 'pull-request') pushBlocked = "'github-token' is empty"
 
   const proposal = describeFix(outcome)
@@ -42,8 +50,19 @@ export async function publishToGitHub(settings: Settings, context: RunnerContext
     baseBranch
   )
   const remote = (await git.remoteUrl()) ?? ''
-  const auth = settings.githubToken !== '' && remote.startsWith(context.serverUrl) ? { serverUrl: context.serverUrl, token: settings.githubToken } : undefined
-  const labels = [...new Set([...settings.labels, ...plan.labels(fixed.map(group => group.errorType), changedTests.length > 0)])]
+  const auth =
+    settings.githubToken !== '' && remote.startsWith(context.serverUrl)
+      ? { serverUrl: context.serverUrl, token: settings.githubToken }
+      : undefined
+  const labels = [
+    ...new Set([
+      ...settings.labels,
+      ...plan.labels(
+        fixed.map(group => group.errorType),
+        changedTests.length > 0
+      )
+    ])
+  ]
   return publishFix({
     mode: settings.mode,
     git,

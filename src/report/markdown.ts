@@ -14,12 +14,17 @@ const RESULT_LINE: Record<Report['result'], string> = {
 export function jobSummary(report: Report): string {
   const lines = ['## pytest-fixer', '', RESULT_LINE[report.result], '']
   lines.push(...groupTable(report.groups))
-  if (report.pullRequest.url !== null) lines.push(`Pull request: [#${report.pullRequest.number}](${report.pullRequest.url}) (${report.pullRequest.operation})`, '')
+  if (report.pullRequest.url !== null)
+    lines.push(`Pull request: [#${report.pullRequest.number}](${report.pullRequest.url}) (${report.pullRequest.operation})`, '')
   else if (report.branch !== null) lines.push(`Branch: \`${report.branch}\``, '')
   const llm = report.llm
-  lines.push(`Model calls: ${llm.calls} (${llm.cachedCalls} from cache), tokens: ${llm.promptTokens} prompt + ${llm.completionTokens} completion.`, '')
+  lines.push(
+    `Model calls: ${llm.calls} (${llm.cachedCalls} from cache), tokens: ${llm.promptTokens} prompt + ${llm.completionTokens} completion.`,
+    ''
+  )
   for (const message of report.messages) lines.push(`> ${message.replace(/\n/g, '\n> ')}`, '')
-  if (report.patch !== '') lines.push('<details><summary>The verified patch</summary>', '', fenced(report.patch, 'diff'), '', '</details>', '')
+  if (report.patch !== '')
+    lines.push('<details><summary>The verified patch</summary>', '', fenced(report.patch, 'diff'), '', '</details>', '')
   return lines.join('\n')
 }
 
@@ -43,22 +48,34 @@ export function pullRequestBody(input: PullRequestBodyInput): string {
   if (input.runUrl !== null) lines.push(`Failing run: ${input.runUrl}`, '')
   lines.push('## What changed and why', '')
   for (const group of fixed) {
-    if (group.fixedBy) lines.push(`- Group \`${group.fingerprint}\`: no change of its own; the fix of \`${group.fixedBy}\` makes its tests pass`)
+    if (group.fixedBy)
+      lines.push(`- Group \`${group.fingerprint}\`: no change of its own; the fix of \`${group.fixedBy}\` makes its tests pass`)
     const accepted = group.attempts.find(attempt => attempt.outcome === 'accepted')
     if (accepted === undefined) continue
-    lines.push(`- Group \`${group.fingerprint}\`: ${accepted.filesChanged.map(file => `\`${file}\``).join(', ')} (attempt ${accepted.number})`)
+    lines.push(
+      `- Group \`${group.fingerprint}\`: ${accepted.filesChanged.map(file => `\`${file}\``).join(', ')} (attempt ${accepted.number})`
+    )
   }
   lines.push('', fenced(report.patch, 'diff'), '')
   if (input.testFilesChanged.length > 0) {
-    lines.push('> [!WARNING]', `> This fix changes tests (allowed by \`allow-test-changes\`): ${input.testFilesChanged.map(file => `\`${file}\``).join(', ')}. Review them closely.`, '')
+    lines.push(
+      '> [!WARNING]',
+      `> This fix changes tests (allowed by \`allow-test-changes\`): ${input.testFilesChanged.map(file => `\`${file}\``).join(', ')}. Review them closely.`,
+      ''
+    )
   }
   lines.push('## Verification', '')
   for (const line of input.verification) lines.push(`- ${line}`)
   lines.push('', '## Attempts', '')
   lines.push(...attemptTable(report.groups))
   if (report.unfixedTests.length > 0) lines.push('', `Not fixed: ${report.unfixedTests.map(test => `\`${test}\``).join(', ')}`)
-  if (report.flakyTests.length > 0) lines.push('', `Flaky (passed on rerun, left alone): ${report.flakyTests.map(test => `\`${test}\``).join(', ')}`)
-  lines.push('', '---', '_Opened by pytest-fixer. Every change above was verified by re-running the tests before this pull request was proposed._')
+  if (report.flakyTests.length > 0)
+    lines.push('', `Flaky (passed on rerun, left alone): ${report.flakyTests.map(test => `\`${test}\``).join(', ')}`)
+  lines.push(
+    '',
+    '---',
+    '_Opened by pytest-fixer. Every change above was verified by re-running the tests before this pull request was proposed._'
+  )
   return lines.join('\n')
 }
 
@@ -66,8 +83,14 @@ function groupTable(groups: GroupRecord[]): string[] {
   if (groups.length === 0) return []
   const lines = ['| group | tests | error | status | attempts |', '|---|---|---|---|---|']
   for (const group of groups) {
-    const tests = group.tests.slice(0, 5).map(test => `\`${escapeCell(test)}\``).join('<br>') + (group.tests.length > 5 ? `<br>… ${group.tests.length - 5} more` : '')
-    lines.push(`| \`${group.fingerprint}\` | ${tests} | ${escapeCell(group.errorType)}: ${escapeCell(oneLine(group.message))} | ${group.status}${group.fixedBy ? ` (by the fix of ${group.fixedBy})` : ''} | ${group.attempts.length} |`)
+    const tests =
+      group.tests
+        .slice(0, 5)
+        .map(test => `\`${escapeCell(test)}\``)
+        .join('<br>') + (group.tests.length > 5 ? `<br>… ${group.tests.length - 5} more` : '')
+    lines.push(
+      `| \`${group.fingerprint}\` | ${tests} | ${escapeCell(group.errorType)}: ${escapeCell(oneLine(group.message))} | ${group.status}${group.fixedBy ? ` (by the fix of ${group.fixedBy})` : ''} | ${group.attempts.length} |`
+    )
   }
   lines.push('')
   return lines
@@ -78,7 +101,9 @@ function attemptTable(groups: GroupRecord[]): string[] {
   for (const group of groups) {
     for (const attempt of group.attempts) {
       const temperature = attempt.temperature === null ? 'n/a' : String(attempt.temperature)
-      lines.push(`| \`${group.fingerprint}\` | ${attempt.number} | ${temperature} | ${attempt.outcome}${attempt.cached ? ' (cached)' : ''} | ${escapeCell(oneLine(attempt.reason))} |`)
+      lines.push(
+        `| \`${group.fingerprint}\` | ${attempt.number} | ${temperature} | ${attempt.outcome}${attempt.cached ? ' (cached)' : ''} | ${escapeCell(oneLine(attempt.reason))} |`
+      )
     }
   }
   return lines

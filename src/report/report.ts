@@ -36,7 +36,12 @@ export function buildReport(input: ReportInput): Report {
     fixedTests: outcome.fixedTests,
     unfixedTests: outcome.unfixedTests,
     flakyTests: outcome.flakyTests,
-    llm: { calls: input.llm.calls, cachedCalls: input.llm.cachedCalls, promptTokens: input.llm.promptTokens, completionTokens: input.llm.completionTokens },
+    llm: {
+      calls: input.llm.calls,
+      cachedCalls: input.llm.cachedCalls,
+      promptTokens: input.llm.promptTokens,
+      completionTokens: input.llm.completionTokens
+    },
     pullRequest: input.published?.pullRequest ?? { number: null, url: null, operation: 'none' },
     branch: input.published?.branch ?? null,
     patch: input.patch,
@@ -55,5 +60,16 @@ export function writeReport(report: Report, directory: string, redactor: Redacto
 
 /** A report for a run that ended before any failure was read (bad input, an unexpected error). */
 export function emptyOutcome(): FixRunOutcome {
-  return { result: 'not-fixed', failures: [], groups: [], failureGroups: [], fixedTests: [], unfixedTests: [], flakyTests: [], changes: [], messages: [], source: '' }
+  return {
+    result: 'not-fixed',
+    failures: [],
+    groups: [],
+    failureGroups: [],
+    fixedTests: [],
+    unfixedTests: [],
+    flakyTests: [],
+    changes: [],
+    messages: [],
+    source: ''
+  }
 }

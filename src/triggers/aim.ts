@@ -15,7 +15,12 @@ export function parseAim(text: string): Aim | undefined {
   if (trimmed === '') return undefined
   const keyword = /^-k\s*(.+)$/s.exec(trimmed)
   if (keyword) return { keyword: keyword[1].trim().replace(/^(['"])(.*)\1$/s, '$2') }
-  return { nodeIds: trimmed.split(/[\s,]+/).filter(id => id !== '').map(id => id.replace(/^\.\//, '').replace(/\/+$/, '')) }
+  return {
+    nodeIds: trimmed
+      .split(/[\s,]+/)
+      .filter(id => id !== '')
+      .map(id => id.replace(/^\.\//, '').replace(/\/+$/, ''))
+  }
 }
 
 export interface Narrowed {

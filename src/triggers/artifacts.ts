@@ -11,23 +11,35 @@ export interface Repository {
   repo: string
 }
 
-export type ArtifactDownload =
-  | { found: true; dir: string; files: string[] }
-  | { found: false; why: string }
+export type ArtifactDownload = { found: true; dir: string; files: string[] } | { found: false; why: string }
 
 /** Downloads and unpacks the artifact `name` of run `runId` into `destDir`; not found says why. */
-export async function downloadRunArtifact(octokit: Octokit, repository: Repository, runId: number, name: string, destDir: string): Promise<ArtifactDownload> {
+export async function downloadRunArtifact(
+  octokit: Octokit,
+  repository: Repository,
+  runId: number,
+  name: string,
+  destDir: string
+): Promise<ArtifactDownload> {
   let artifacts: Array<{ id: number; name: string; expired: boolean }>
   try {
     const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({ ...repository, run_id: runId, name, per_page: 100 })
     artifacts = data.artifacts
   } catch (error) {
-    return { found: false, why: `the artifacts of run ${runId} could not be listed (${apiErrorMessage(error)}); give the workflow \`permissions: actions: read\`` }
+    return {
+      found: false,
+      why: `the artifacts of run ${runId} could not be listed (${apiErrorMessage(error)}); give the workflow \`permissions: actions: read\``
+    }
   }
   const artifact = artifacts.filter(item => item.name === name).find(item => !item.expired)
   if (artifact === undefined) {
     const expired = artifacts.some(item => item.name === name)
-    return { found: false, why: expired ? `the artifact '${name}' of run ${runId} has expired` : `run ${runId} has no artifact named '${name}' (input 'artifact-name')` }
+    return {
+      found: false,
+      why: expired
+        ? `the artifact '${name}' of run ${runId} has expired`
+        : `run ${runId} has no artifact named '${name}' (input 'artifact-name')`
+    }
   }
   let zip: ArrayBuffer
   try {
@@ -40,7 +52,10 @@ export async function downloadRunArtifact(octokit: Octokit, repository: Reposito
   try {
     entries = unzipSync(new Uint8Array(zip))
   } catch (error) {
-    return { found: false, why: `the artifact '${name}' of run ${runId} is not a readable zip (${error instanceof Error ? error.message : String(error)})` }
+    return {
+      found: false,
+      why: `the artifact '${name}' of run ${runId} is not a readable zip (${error instanceof Error ? error.message : String(error)})`
+    }
   }
   fs.rmSync(destDir, { recursive: true, force: true })
   fs.mkdirSync(destDir, { recursive: true })
@@ -67,7 +82,9 @@ export async function failedJobLogs(octokit: Octokit, repository: Repository, ru
     const { data } = await octokit.rest.actions.listJobsForWorkflowRun({ ...repository, run_id: runId, filter: 'latest', per_page: 100 })
     jobs = data.jobs
   } catch (error) {
-    log.warning(`Could not list the jobs of run ${runId} (${apiErrorMessage(error)}); going on without its log. Give the workflow \`permissions: actions: read\`.`)
+    log.warning(
+      `Could not list the jobs of run ${runId} (${apiErrorMessage(error)}); going on without its log. Give the workflow \`permissions: actions: read\`.`
+    )
     return ''
   }
   const parts: string[] = []

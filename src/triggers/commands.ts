@@ -50,7 +50,11 @@ export interface FixPullRequest {
 }
 
 /** The commenter's permission decides: admin, maintain and write are obeyed. */
-export async function mayCommand(octokit: Octokit, repository: Repository, user: string): Promise<{ allowed: boolean; permission: string }> {
+export async function mayCommand(
+  octokit: Octokit,
+  repository: Repository,
+  user: string
+): Promise<{ allowed: boolean; permission: string }> {
   const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repository, username: user })
   const role = (data as { role_name?: string }).role_name ?? ''
   const allowed = data.permission === 'admin' || data.permission === 'write' || ['admin', 'maintain', 'write'].includes(role)
@@ -78,7 +82,9 @@ export async function findFixPullRequest(
   branchPrefix: string
 ): Promise<{ pull: FixPullRequest } | { refusal: string }> {
   if (!comment.onPullRequest) {
-    return { refusal: `#${comment.number} is an issue, not a pull request: pytest-fixer commands work only on the fix pull requests pytest-fixer opened.` }
+    return {
+      refusal: `#${comment.number} is an issue, not a pull request: pytest-fixer commands work only on the fix pull requests pytest-fixer opened.`
+    }
   }
   const { data } = await octokit.rest.pulls.get({ ...repository, pull_number: comment.number })
   const own = `${repository.owner}/${repository.repo}`.toLowerCase()
@@ -90,30 +96,54 @@ export async function findFixPullRequest(
     }
   }
   return {
-    pull: { number: data.number, url: data.html_url, state: data.state, headRef: data.head.ref, headSha: data.head.sha, baseRef: data.base.ref, body: data.body ?? '' }
+    pull: {
+      number: data.number,
+      url: data.html_url,
+      state: data.state,
+      headRef: data.head.ref,
+      headSha: data.head.sha,
+      baseRef: data.base.ref,
+      body: data.body ?? ''
+    }
   }
 }
 
 /** The PR's history: the marker in its body, and the attempts pytest-fixer's answers recorded since. */
-export async function readPullRequestHistory(octokit: Octokit, repository: Repository, pull: FixPullRequest): Promise<FixHistory | undefined> {
+export async function readPullRequestHistory(
+  octokit: Octokit,
+  repository: Repository,
+  pull: FixPullRequest
+): Promise<FixHistory | undefined> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repository, issue_number: pull.number, per_page: 100 })
   const fromComments = comments.filter(comment => comment.user?.type === 'Bot').flatMap(comment => decodeHistories(comment.body ?? ''))
   return mergeHistories([...decodeHistories(pull.body), ...fromComments])
 }
 
 export function historyAnswer(history: FixHistory | undefined): string {
-  if (history === undefined || history.attempts.length === 0) return 'No attempt history is recorded on this pull request yet (it was opened before pytest-fixer kept one).'
-  const lines = ['Attempts so far:', '', '| group | attempt | temperature | outcome | reason | files | tokens (prompt + completion) |', '|---|---|---|---|---|---|---|']
+  if (history === undefined || history.attempts.length === 0)
+    return 'No attempt history is recorded on this pull request yet (it was opened before pytest-fixer kept one).'
+  const lines = [
+    'Attempts so far:',
+    '',
+    '| group | attempt | temperature | outcome | reason | files | tokens (prompt + completion) |',
+    '|---|---|---|---|---|---|---|'
+  ]
   for (const attempt of history.attempts) {
     const files = attempt.files.map(file => `\`${file}\``).join(', ') || '–'
-    lines.push(`| \`${attempt.group}\` | ${attempt.number} | ${attempt.temperature ?? 'n/a'} | ${attempt.outcome} | ${cell(attempt.reason)} | ${files} | ${attempt.tokens[0]} + ${attempt.tokens[1]} |`)
+    lines.push(
+      `| \`${attempt.group}\` | ${attempt.number} | ${attempt.temperature ?? 'n/a'} | ${attempt.outcome} | ${cell(attempt.reason)} | ${files} | ${attempt.tokens[0]} + ${attempt.tokens[1]} |`
+    )
   }
   return lines.join('\n')
 }
 
 export function showAnswer(history: FixHistory | undefined, pull: FixPullRequest): string {
-  if (history === undefined || history.failures.length === 0) return `No failures are recorded on this pull request; its description tells what it fixes.`
-  const lines = [`The failures this pull request fixes (found on \`${history.baseBranch}\` at ${history.baseSha.slice(0, 7)}${history.runUrl ? `, ${history.runUrl}` : ''}):`, '']
+  if (history === undefined || history.failures.length === 0)
+    return `No failures are recorded on this pull request; its description tells what it fixes.`
+  const lines = [
+    `The failures this pull request fixes (found on \`${history.baseBranch}\` at ${history.baseSha.slice(0, 7)}${history.runUrl ? `, ${history.runUrl}` : ''}):`,
+    ''
+  ]
   for (const failure of history.failures) {
     lines.push(`- \`${failure.nodeId}\`: **${failure.errorType}**`, '', indent(fenced(failure.message.trim() || '(no message)')), '')
   }
@@ -123,7 +153,11 @@ export function showAnswer(history: FixHistory | undefined, pull: FixPullRequest
 
 export function diffAnswer(patch: string, pull: FixPullRequest): string {
   if (patch.trim() === '') return `The branch \`${pull.headRef}\` changes nothing against the commit it was built on.`
-  return [`The patch of \`${pull.headRef}\` (${pull.headSha.slice(0, 7)}):`, '', fenced(patch.length > 60_000 ? `${patch.slice(0, 60_000)}\n… (truncated)` : patch, 'diff')].join('\n')
+  return [
+    `The patch of \`${pull.headRef}\` (${pull.headSha.slice(0, 7)}):`,
+    '',
+    fenced(patch.length > 60_000 ? `${patch.slice(0, 60_000)}\n… (truncated)` : patch, 'diff')
+  ].join('\n')
 }
 
 export function refusalAnswer(user: string, permission: string): string {
@@ -143,5 +177,8 @@ function cell(text: string): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map(line => `  ${line}`).join('\n')
+  return text
+    .split('\n')
+    .map(line => `  ${line}`)
+    .join('\n')
 }

@@ -51,10 +51,16 @@ export async function prepareFailedRun(input: FailedRunInput): Promise<FailedRun
     }
   }
   if (run.headBranch.startsWith(settings.branchPrefix)) {
-    return { proceed: false, notice: `Not fixing run ${run.id}: its branch '${run.headBranch}' is itself a pytest-fixer fix branch; no fix is stacked on a fix.` }
+    return {
+      proceed: false,
+      notice: `Not fixing run ${run.id}: its branch '${run.headBranch}' is itself a pytest-fixer fix branch; no fix is stacked on a fix.`
+    }
   }
   if (run.headBranch === '') {
-    return { proceed: false, notice: `Not fixing run ${run.id}: it ran on no branch (a tag or a detached commit), so there is no branch to propose a fix to.` }
+    return {
+      proceed: false,
+      notice: `Not fixing run ${run.id}: it ran on no branch (a tag or a detached commit), so there is no branch to propose a fix to.`
+    }
   }
   if (run.headSha !== '' && input.headSha !== run.headSha) {
     throw new UserError(
@@ -63,16 +69,22 @@ export async function prepareFailedRun(input: FailedRunInput): Promise<FailedRun
     )
   }
 
-  const messages = [`Fixing the failed run ${run.htmlUrl || run.id}${run.name ? ` of workflow '${run.name}'` : ''} on '${run.headBranch}' (commit ${run.headSha.slice(0, 7)}).`]
+  const messages = [
+    `Fixing the failed run ${run.htmlUrl || run.id}${run.name ? ` of workflow '${run.name}'` : ''} on '${run.headBranch}' (commit ${run.headSha.slice(0, 7)}).`
+  ]
   const octokit = input.octokit()
   const artifactDir = path.join(input.tempDir, 'pytest-fixer-failed-run', 'artifact')
   const download = await downloadRunArtifact(octokit, input.repository, run.id, settings.artifactName, artifactDir)
   let junitXml = ''
   if (download.found) {
     const xml = download.files.filter(file => file.toLowerCase().endsWith('.xml'))
-    junitXml = settings.junitXml !== '' ? path.join(download.dir, settings.junitXml) : xml.map(file => path.join(download.dir, file)).join('\n')
+    junitXml =
+      settings.junitXml !== '' ? path.join(download.dir, settings.junitXml) : xml.map(file => path.join(download.dir, file)).join('\n')
     log.info(`Read artifact '${settings.artifactName}' of run ${run.id}: ${download.files.join(', ')}`)
-    if (junitXml === '') messages.push(`The artifact '${settings.artifactName}' of run ${run.id} holds no .xml file; running 'test-command' to find the failures.`)
+    if (junitXml === '')
+      messages.push(
+        `The artifact '${settings.artifactName}' of run ${run.id} holds no .xml file; running 'test-command' to find the failures.`
+      )
   } else {
     messages.push(`No JUnit report from run ${run.id}: ${download.why}. Running 'test-command' to find the failures.`)
   }

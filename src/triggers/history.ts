@@ -96,7 +96,13 @@ export function attemptsOfRun(groups: GroupRecord[], run: string, before: Histor
   return attempts
 }
 
-export function historyOf(report: Report, baseSha: string, baseBranch: string, runUrl: string | null, attempts: HistoryAttempt[]): FixHistory {
+export function historyOf(
+  report: Report,
+  baseSha: string,
+  baseBranch: string,
+  runUrl: string | null,
+  attempts: HistoryAttempt[]
+): FixHistory {
   return {
     version: 1,
     baseSha,

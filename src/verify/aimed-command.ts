@@ -7,11 +7,52 @@ import * as path from 'node:path'
 
 /** Options of pytest and its common plugins whose value is the next word. */
 const TAKES_VALUE = new Set([
-  '-k', '-m', '-p', '-o', '-c', '-n', '-W', '-r', '--rootdir', '--maxfail', '--tb', '--deselect', '--ignore', '--ignore-glob',
-  '--cov', '--cov-report', '--cov-config', '--cov-fail-under', '--junitxml', '--junit-xml', '--basetemp', '--confcutdir',
-  '--import-mode', '--durations', '--durations-min', '--log-level', '--log-cli-level', '--log-file', '--timeout', '--dist',
-  '--capture', '--override-ini', '--config-file', '--pyargs-root', '--html', '--reruns', '--count', '--random-order-seed',
-  '--numprocesses', '--maxprocesses', '--tx', '--color', '--code-highlight', '--doctest-glob', '--ds', '--hypothesis-seed'
+  '-k',
+  '-m',
+  '-p',
+  '-o',
+  '-c',
+  '-n',
+  '-W',
+  '-r',
+  '--rootdir',
+  '--maxfail',
+  '--tb',
+  '--deselect',
+  '--ignore',
+  '--ignore-glob',
+  '--cov',
+  '--cov-report',
+  '--cov-config',
+  '--cov-fail-under',
+  '--junitxml',
+  '--junit-xml',
+  '--basetemp',
+  '--confcutdir',
+  '--import-mode',
+  '--durations',
+  '--durations-min',
+  '--log-level',
+  '--log-cli-level',
+  '--log-file',
+  '--timeout',
+  '--dist',
+  '--capture',
+  '--override-ini',
+  '--config-file',
+  '--pyargs-root',
+  '--html',
+  '--reruns',
+  '--count',
+  '--random-order-seed',
+  '--numprocesses',
+  '--maxprocesses',
+  '--tx',
+  '--color',
+  '--code-highlight',
+  '--doctest-glob',
+  '--ds',
+  '--hypothesis-seed'
 ])
 
 /** The command without the test paths it names, when it is plain enough to rewrite; else the command as is. */
@@ -25,7 +66,11 @@ export function withoutTestPaths(testCommand: string, workDir: string): string {
   for (let i = start; i < words.length; i++) {
     const word = words[i]
     const previous = words[i - 1]
-    const valueOfPrevious = i > start && previous.startsWith('-') && !previous.includes('=') && (TAKES_VALUE.has(previous) || (previous.startsWith('--') && !knownFlag(previous)))
+    const valueOfPrevious =
+      i > start &&
+      previous.startsWith('-') &&
+      !previous.includes('=') &&
+      (TAKES_VALUE.has(previous) || (previous.startsWith('--') && !knownFlag(previous)))
     if (!word.startsWith('-') && !valueOfPrevious && namesTestPath(word, workDir)) {
       removed = true
       continue
@@ -47,7 +92,9 @@ function pytestStart(words: string[]): number | undefined {
 
 /** Long options that take no value (so the word after them may be a path). */
 function knownFlag(option: string): boolean {
-  return /^--(sw|stepwise|stepwise-skip|lf|last-failed|ff|failed-first|nf|new-first|doctest-modules|strict-markers|strict-config|strict|exitfirst|verbose|quiet|showlocals|runxfail|no-header|no-summary|cache-clear|disable-warnings|pdb|trace|setup-show|setup-only|setup-plan|collect-only|co|lf-fail|continue-on-collection-errors|no-cov|cov-append|cov-branch|pyargs|fulltrace|full-trace|force-sugar|lsof|last-failed-no-failures=.*)$/.test(option)
+  return /^--(sw|stepwise|stepwise-skip|lf|last-failed|ff|failed-first|nf|new-first|doctest-modules|strict-markers|strict-config|strict|exitfirst|verbose|quiet|showlocals|runxfail|no-header|no-summary|cache-clear|disable-warnings|pdb|trace|setup-show|setup-only|setup-plan|collect-only|co|lf-fail|continue-on-collection-errors|no-cov|cov-append|cov-branch|pyargs|fulltrace|full-trace|force-sugar|lsof|last-failed-no-failures=.*)$/.test(
+    option
+  )
 }
 
 function namesTestPath(word: string, workDir: string): boolean {

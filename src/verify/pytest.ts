@@ -74,7 +74,10 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
 
 /** What pytest said about a usage error (exit code 4), its own lines, e.g. "error: unrecognized arguments: --x". */
 export function pytestUsageError(output: string): string {
-  const lines = output.split('\n').map(line => line.trim()).filter(line => line !== '')
+  const lines = output
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '')
   const said = lines.filter(line => /\berror: /i.test(line) && !/^ERROR: usage:/.test(line))
   return (said.length > 0 ? said.slice(0, 3) : lines.slice(-3)).join(' | ')
 }

@@ -42,18 +42,14 @@ export interface VerificationRequest {
   mayXfail?: Set<string>
 }
 
-export async function verifyAttempt(
-  request: VerificationRequest,
-  baseline: Baseline,
-  runner: PytestRunner
-): Promise<Verdict> {
+export async function verifyAttempt(request: VerificationRequest, baseline: Baseline, runner: PytestRunner): Promise<Verdict> {
   const runs: TestRun[] = []
   // 1. The group's own tests first: cheap, and most rejected attempts end here.
   const targeted = await runner.run(request.groupTests, 'group')
   runs.push(targeted)
   const targetedError = pytestOwnError(targeted)
   if (targetedError !== undefined) return reject(targetedError, targeted, runs)
-  if (targeted.timedOut) return reject('the group\'s tests timed out (test-timeout); the process tree was killed', targeted, runs)
+  if (targeted.timedOut) return reject("the group's tests timed out (test-timeout); the process tree was killed", targeted, runs)
   const groupCheck = checkTestsPass(request.groupTests, indexResults(targeted.results), request.mayXfail)
   if (groupCheck.length > 0) {
     return {
@@ -111,7 +107,10 @@ export async function verifyAttempt(
  */
 function pytestOwnError(run: TestRun): string | undefined {
   if (run.results.length > 0 || run.timedOut) return undefined
-  const lines = run.output.split('\n').map(line => line.trimEnd()).filter(line => line !== '')
+  const lines = run.output
+    .split('\n')
+    .map(line => line.trimEnd())
+    .filter(line => line !== '')
   if (run.exitCode === 4 && /file or directory not found/.test(run.output)) {
     return `pytest found no such file or directory: ${pytestUsageError(run.output)} (did the edits delete or rename a module the tests need?)`
   }
@@ -173,7 +172,9 @@ function checkModuleCollects(collector: string, outcomes: Map<string, TestOutcom
   // --doctest-modules that has no doctests). A module the attempt deleted or renamed is no escape: the group run
   // names it explicitly, and pytest's "file or directory not found" rejects the attempt.
   if (tests.length === 0) return []
-  return tests.filter(([, outcome]) => outcome === 'failed' || outcome === 'error').map(([nodeId, outcome]) => `${nodeId} (${describeOutcome(outcome)})`)
+  return tests
+    .filter(([, outcome]) => outcome === 'failed' || outcome === 'error')
+    .map(([nodeId, outcome]) => `${nodeId} (${describeOutcome(outcome)})`)
 }
 
 /** The node id prefix of the tests a module, a conftest.py or a directory collects. */
