@@ -141,6 +141,8 @@ export interface Report {
   fixedTests: string[]
   unfixedTests: string[]
   flakyTests: string[]
+  /** ids of the failing run that a verification run collected under another parametrize id: compared by function */
+  driftedTests: string[]
   llm: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number }
   pullRequest: { number: number | null; url: string | null; operation: PullRequestOperation }
   branch: string | null
@@ -164,11 +166,17 @@ export interface ModelAnswer {
   cached: boolean
   /** the temperature actually sent; null when the model rejected temperature */
   temperature: number | null
+  /** a cached answer that verification rejected in an earlier run, and why: history, never replayed as an attempt */
+  rejectedBefore?: string
+  /** where the answer is kept in the response cache, to mark it rejected */
+  cacheKey?: string
 }
 
 /** The model behind an OpenAI-compatible endpoint. */
 export interface ModelClient {
   complete(messages: ChatMessage[], temperature: number): Promise<ModelAnswer>
+  /** Verification rejected this answer: a re-run must not replay it from the cache. */
+  rejected?(answer: ModelAnswer, reason: string): void
 }
 
 /** An error whose message is meant for the user as is: it names the cause and the fix. */

@@ -54,6 +54,7 @@ function report(groups: GroupRecord[], pullRequest: Report['pullRequest'] = { nu
     fixedTests: [],
     unfixedTests: [],
     flakyTests: [],
+    driftedTests: [],
     llm: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0 },
     pullRequest,
     branch: pullRequest.url === null ? null : 'pytest-fixer/main/x',

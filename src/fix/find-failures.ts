@@ -3,7 +3,7 @@
 // stands for a whole directory (a conftest.py that failed to import) is verified by the tests below it.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { UserError, type Failure, type Layout, type Logger, type TestResult } from '../domain.js'
+import { UserError, type Failure, type Layout, type Logger, type TestResult, type TestRun } from '../domain.js'
 import { cleanLog, detectConftestFailure, parsePytestLog, type LogEntry } from '../failures/log.js'
 import { statsLine } from '../failures/summary.js'
 import { toFailures } from '../failures/failures.js'
@@ -18,6 +18,8 @@ export interface FoundFailures {
   failures: Failure[]
   /** where they came from, for the log and the report */
   source: string
+  /** read from the failing run's JUnit XML, not from a run of 'test-command' by the action */
+  fromFailingRun?: boolean
 }
 
 export interface FindFailuresInput {
@@ -53,7 +55,8 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
         return {
           results: read.results,
           failures: toFailures(read.results, layout, logEntries),
-          source: `JUnit XML (${read.files.length} file(s))`
+          source: `JUnit XML (${read.files.length} file(s))`,
+          fromFailingRun: true
         }
       }
     }
@@ -79,24 +82,35 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
     return { results: [], failures: [conftest], source: 'a test run of the action (conftest.py failed to import)' }
   if (run.exitCode === 5) return { results: [], failures: [], source: 'a test run of the action (no tests collected)' }
   if (run.exitCode === 0) return { results: [], failures: [], source: 'a test run of the action' }
+  throw noResultsError(run)
+}
+
+/** Why a run of 'test-command' reported no tests, as the user's error: pytest's usage error, or no JUnit report. */
+export function noResultsError(run: TestRun): UserError {
   if (run.exitCode === 4) {
-    throw new UserError(
+    return new UserError(
       `pytest refused 'test-command' (exit code 4, a usage error): ${pytestUsageError(run.output)}. ` +
         `Fix 'test-command' or the addopts of your pytest configuration; the action appends --junitxml=PATH, -o cache_dir=PATH and node ids.`
     )
   }
-  const tail = run.output.trim().split('\n').slice(-8).join('\n')
+  // one line, as every message of the action: pytest's last lines, joined
+  const tail = run.output
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '')
+    .slice(-4)
+    .join(' | ')
   // Every verification reads the JUnit report of its own run: without one, no fix could ever be accepted.
   // (pytest's exit code 3 is its own internal error, which can also leave no report.)
   if (run.exitCode !== 3 && ranTests(run.output)) {
-    throw new UserError(
+    return new UserError(
       `'test-command' ran the tests (exit code ${run.exitCode}) but wrote no JUnit report where the action asked for one ` +
-        `(it appends --junitxml=PATH and node ids), so no fix could be verified:\n${tail}\n` +
+        `(it appends --junitxml=PATH and node ids), so no fix could be verified (${tail}). ` +
         `Make 'test-command' pass extra arguments on to pytest, e.g. 'python -m pytest' or a script that ends in "$@".`
     )
   }
-  throw new UserError(
-    `'test-command' exited with code ${run.exitCode} and reported no tests:\n${tail}\n` +
+  return new UserError(
+    `'test-command' exited with code ${run.exitCode} and reported no tests (${tail}). ` +
       `Check that 'test-command' runs pytest (it gets --junitxml appended) and that 'working-directory' is where your tests run.`
   )
 }

@@ -10,6 +10,7 @@ import type { PytestRunner } from '../verify/pytest.js'
 import { baselineFrom, failingAmong, findFlakyTests, indexResults, verifyAttempt } from '../verify/verify.js'
 import type { Workspace } from '../workspace.js'
 import { findFailures, testsToKeepPassing, testsToVerify } from './find-failures.js'
+import { checkReproduction } from './reproduce.js'
 import { fixGroup, groupRecord } from './fix-group.js'
 
 export interface FixRunSettings {
@@ -47,6 +48,8 @@ export interface FixRunOutcome {
   fixedTests: string[]
   unfixedTests: string[]
   flakyTests: string[]
+  /** baseline ids whose parametrize id drifted between runs (time, random value, repr): compared by function */
+  driftedTests: string[]
   /** the fix: every file changed, from its original to its final content */
   changes: FileChange[]
   messages: string[]
@@ -84,6 +87,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     fixedTests: [],
     unfixedTests: [],
     flakyTests: [],
+    driftedTests: [],
     changes: [],
     messages: [],
     source: found.source
@@ -111,7 +115,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     return outcome
   }
 
-  const groups = groupFailures(failing)
+  let groups = groupFailures(failing)
   outcome.failureGroups = groups
   const skipped = await deps.beforeFixing?.(groups)
   if (skipped !== undefined) {
@@ -119,7 +123,40 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     outcome.groups = [...groups.map(group => groupRecord(group, 'skipped')), ...flakyGroups]
     return outcome
   }
+  const drifted = new Set<string>()
+  if (found.fromFailingRun) {
+    // Every attempt is verified with 'test-command': first make sure it sees what the failing run saw.
+    const reproduction = await deps.section("Checking that 'test-command' reproduces the failing run", async () => {
+      const result = await checkReproduction(
+        found.results,
+        failing.map(failure => failure.nodeId),
+        deps.runner
+      )
+      log.info(
+        result.notReproduced.length === 0
+          ? `'test-command' reproduces the ${failing.length} failure(s)`
+          : `Passed with 'test-command' (did not fail again, not sent to the model): ${result.notReproduced.join(', ')}`
+      )
+      return result
+    })
+    for (const nodeId of reproduction.drifted) drifted.add(nodeId)
+    if (reproduction.notReproduced.length > 0) {
+      const gone = new Set(reproduction.notReproduced)
+      outcome.flakyTests.push(...gone)
+      flakyGroups.push(...flakyGroupRecords(failing.filter(failure => gone.has(failure.nodeId))))
+      const remaining = failing.filter(failure => !gone.has(failure.nodeId))
+      if (remaining.length === 0) {
+        outcome.groups = flakyGroups
+        outcome.result = 'flaky'
+        outcome.messages.push("No failure failed again with 'test-command': reported as flaky, nothing fixed.")
+        return outcome
+      }
+      groups = groupFailures(remaining)
+      outcome.failureGroups = groups
+    }
+  }
   const baseline = baselineFrom(found.results)
+  const known = new Set(baseline.outcomes.keys())
   const mustPass: string[] = []
   /** the full-suite results of the latest accepted fix */
   let latestSuite: TestResult[] | undefined
@@ -127,7 +164,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   for (let next = 0; next < queue.length; next++) {
     const group = queue[next]
     const tests = group.failures.map(failure => failure.nodeId)
-    if (latestSuite !== undefined && failingAmong(tests, indexResults(latestSuite)).length === 0) {
+    if (latestSuite !== undefined && failingAmong(tests, indexResults(latestSuite), known).length === 0) {
       // An earlier fix (same root cause, grouped apart) already makes these pass, verified by its suite run.
       const fixedBy = outcome.groups
         .filter(record => record.status === 'fixed')
@@ -155,12 +192,15 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
           model: deps.model,
           workspace: deps.workspace,
           buildPrompt: deps.buildPrompt,
-          verify: async (groupTests, keepPassing) =>
-            verifyAttempt(
+          verify: async (groupTests, keepPassing) => {
+            const verdict = await verifyAttempt(
               { groupTests: await testsToVerify(groupTests, deps.layout.rootDir, deps.runner), mustPass: keepPassing },
               baseline,
               deps.runner
-            ),
+            )
+            for (const nodeId of verdict.drifted) drifted.add(nodeId)
+            return verdict
+          },
           redactor: deps.redactor,
           log
         }
@@ -202,6 +242,12 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   outcome.unfixedTests = unique(
     outcome.groups.filter(group => group.status === 'unfixed' || group.status === 'skipped').flatMap(group => group.tests)
   )
+  outcome.driftedTests = [...drifted]
+  if (drifted.size > 0) {
+    log.info(
+      `${drifted.size} test id(s) changed between runs (a parametrize id from the time, a random value or a repr); compared by function: ${[...drifted].join(', ')}`
+    )
+  }
   outcome.changes = deps.workspace.verifiedFix() // the accepted attempts' changes on the original bytes, never a tree diff
   outcome.result = outcome.fixedTests.length === 0 ? 'not-fixed' : outcome.unfixedTests.length === 0 ? 'fixed' : 'partially-fixed'
   return outcome

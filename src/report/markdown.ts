@@ -71,6 +71,12 @@ export function pullRequestBody(input: PullRequestBodyInput): string {
   if (report.unfixedTests.length > 0) lines.push('', `Not fixed: ${report.unfixedTests.map(test => `\`${test}\``).join(', ')}`)
   if (report.flakyTests.length > 0)
     lines.push('', `Flaky (passed on rerun, left alone): ${report.flakyTests.map(test => `\`${test}\``).join(', ')}`)
+  if (report.driftedTests.length > 0) {
+    lines.push(
+      '',
+      `Test ids that change between runs (a time, a random value or a repr in the parametrize id), compared by function: ${report.driftedTests.map(test => `\`${test}\``).join(', ')}`
+    )
+  }
   lines.push(
     '',
     '---',

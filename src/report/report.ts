@@ -36,6 +36,7 @@ export function buildReport(input: ReportInput): Report {
     fixedTests: outcome.fixedTests,
     unfixedTests: outcome.unfixedTests,
     flakyTests: outcome.flakyTests,
+    driftedTests: outcome.driftedTests,
     llm: {
       calls: input.llm.calls,
       cachedCalls: input.llm.cachedCalls,
@@ -68,6 +69,7 @@ export function emptyOutcome(): FixRunOutcome {
     fixedTests: [],
     unfixedTests: [],
     flakyTests: [],
+    driftedTests: [],
     changes: [],
     messages: [],
     source: ''

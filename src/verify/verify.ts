@@ -3,6 +3,7 @@
 // skipped, xfailed or deselected), and the tests that must keep passing (earlier fixes) do.
 import { UserError } from '../domain.js'
 import type { TestOutcome, TestResult, TestRun } from '../domain.js'
+import { driftedOutcome, isParametrized, splitMissing, stableKey } from './drift.js'
 import { pytestUsageError, type PytestRunner } from './pytest.js'
 
 export interface Baseline {
@@ -31,6 +32,8 @@ export interface Verdict {
   /** the output of the run that decided, for the next attempt's feedback */
   output: string
   runs: TestRun[]
+  /** baseline ids this verification saw under another parametrize id (time, random value, repr in the id) */
+  drifted: string[]
 }
 
 export interface VerificationRequest {
@@ -44,13 +47,13 @@ export interface VerificationRequest {
 
 export async function verifyAttempt(request: VerificationRequest, baseline: Baseline, runner: PytestRunner): Promise<Verdict> {
   const runs: TestRun[] = []
+  const known = new Set(baseline.outcomes.keys())
   // 1. The group's own tests first: cheap, and most rejected attempts end here.
-  const targeted = await runner.run(request.groupTests, 'group')
-  runs.push(targeted)
+  const targeted = await runGroupTests(request.groupTests, runner, runs)
   const targetedError = pytestOwnError(targeted)
   if (targetedError !== undefined) return reject(targetedError, targeted, runs)
   if (targeted.timedOut) return reject("the group's tests timed out (test-timeout); the process tree was killed", targeted, runs)
-  const groupCheck = checkTestsPass(request.groupTests, indexResults(targeted.results), request.mayXfail)
+  const groupCheck = checkTestsPass(request.groupTests, indexResults(targeted.results), request.mayXfail, known)
   if (groupCheck.length > 0) {
     return {
       accepted: false,
@@ -58,7 +61,8 @@ export async function verifyAttempt(request: VerificationRequest, baseline: Base
       stillFailing: groupCheck,
       broken: [],
       output: targeted.output,
-      runs
+      runs,
+      drifted: []
     }
   }
   // 2. The whole suite, only for a candidate that passed its own tests.
@@ -71,23 +75,29 @@ export async function verifyAttempt(request: VerificationRequest, baseline: Base
   if (full.results.length === 0) {
     return reject(`the full test suite reported no tests (exit code ${full.exitCode})`, full, runs)
   }
-  const stillFailing = checkTestsPass(request.groupTests, now, request.mayXfail)
+  const stillFailing = checkTestsPass(request.groupTests, now, request.mayXfail, known)
   const broken: string[] = []
+  const missing: string[] = []
   for (const [nodeId, outcome] of baseline.outcomes) {
     if (outcome !== 'passed') continue
     const current = now.get(nodeId)
-    if (current === undefined) broken.push(`${nodeId} (no longer collected: deleted, renamed or deselected)`)
+    if (current === undefined) missing.push(nodeId)
     else if (current !== 'passed') broken.push(`${nodeId} (${describeOutcome(current)})`)
   }
+  // A passing test the suite no longer collects is a regression, unless only its parametrize id drifted.
+  const { drifted, disappeared } = splitMissing(missing, baseline.outcomes, now)
+  for (const nodeId of disappeared) broken.push(`${nodeId} (no longer collected: deleted, renamed or deselected)`)
+  const keepKnown = new Set([...known, ...request.mustPass])
   for (const nodeId of request.mustPass) {
-    const current = now.get(nodeId)
+    const current = driftedOutcome(nodeId, now, keepKnown)
     if (current !== 'passed') broken.push(`${nodeId} (fixed earlier in this run, now ${current ? describeOutcome(current) : 'missing'})`)
   }
+  drifted.push(...request.groupTests.filter(nodeId => !now.has(nodeId) && driftedOutcome(nodeId, now, known) !== undefined))
   if (stillFailing.length > 0 || broken.length > 0) {
     const parts: string[] = []
     if (stillFailing.length > 0) parts.push(`in the full suite ${summarize(stillFailing)} still fail`)
     if (broken.length > 0) parts.push(`${broken.length} test(s) that passed before now fail: ${summarize(broken)}`)
-    return { accepted: false, reason: parts.join('; '), stillFailing, broken, output: full.output, runs }
+    return { accepted: false, reason: parts.join('; '), stillFailing, broken, output: full.output, runs, drifted }
   }
   const passedCount = [...now.values()].filter(outcome => outcome === 'passed').length
   return {
@@ -96,8 +106,25 @@ export async function verifyAttempt(request: VerificationRequest, baseline: Base
     stillFailing: [],
     broken: [],
     output: full.output,
-    runs
+    runs,
+    drifted
   }
+}
+
+/**
+ * Runs the group's tests by node id. When pytest finds no test of that id (exit code 4, "not found"), a
+ * parametrize id drifted since the failing run (it holds a time, a random value or a repr): the run is repeated
+ * with those tests named by their function, which runs every instance of it.
+ */
+async function runGroupTests(groupTests: string[], runner: PytestRunner, runs: TestRun[]): Promise<TestRun> {
+  const exact = await runner.run(groupTests, 'group')
+  runs.push(exact)
+  if (exact.exitCode !== 4 || exact.results.length > 0 || !/^ERROR: not found: /m.test(exact.output)) return exact
+  if (!groupTests.some(isParametrized)) return exact
+  const byFunction = [...new Set(groupTests.map(stableKey))]
+  const again = await runner.run(byFunction, 'group-by-function')
+  runs.push(again)
+  return again
 }
 
 /**
@@ -144,14 +171,23 @@ export function indexResults(results: TestResult[]): Map<string, TestOutcome> {
   return baselineFrom(results).outcomes
 }
 
-function checkTestsPass(nodeIds: string[], outcomes: Map<string, TestOutcome>, mayXfail?: Set<string>): string[] {
+/**
+ * Which of the tests do not pass in a run's outcomes. A parametrized test the run does not know by its id is
+ * judged by its function's instances that `known` (the baseline's ids) does not have: its id drifted.
+ */
+function checkTestsPass(
+  nodeIds: string[],
+  outcomes: Map<string, TestOutcome>,
+  mayXfail?: Set<string>,
+  known: ReadonlySet<string> = new Set()
+): string[] {
   const failing: string[] = []
   for (const nodeId of nodeIds) {
     if (!nodeId.includes('::')) {
       failing.push(...checkModuleCollects(nodeId, outcomes))
       continue
     }
-    const outcome = outcomes.get(nodeId)
+    const outcome = driftedOutcome(nodeId, outcomes, known)
     if (outcome === 'passed') continue
     if (outcome === 'xfailed' && mayXfail?.has(nodeId)) continue
     failing.push(`${nodeId} (${outcome === undefined ? 'not collected' : describeOutcome(outcome)})`)
@@ -185,8 +221,8 @@ function collectedPrefix(collector: string): string {
 }
 
 /** Which of the tests (node ids, or modules that failed to collect) do not pass in a run's outcomes. */
-export function failingAmong(nodeIds: string[], outcomes: Map<string, TestOutcome>): string[] {
-  return checkTestsPass(nodeIds, outcomes)
+export function failingAmong(nodeIds: string[], outcomes: Map<string, TestOutcome>, known?: ReadonlySet<string>): string[] {
+  return checkTestsPass(nodeIds, outcomes, undefined, known)
 }
 
 function describeOutcome(outcome: TestOutcome): string {
@@ -203,5 +239,5 @@ function summarize(items: string[]): string {
 }
 
 function reject(reason: string, run: TestRun, runs: TestRun[]): Verdict {
-  return { accepted: false, reason, stillFailing: [], broken: [], output: run.output, runs }
+  return { accepted: false, reason, stillFailing: [], broken: [], output: run.output, runs, drifted: [] }
 }
