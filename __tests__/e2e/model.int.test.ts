@@ -5,7 +5,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { startCacheServer, type CacheServer } from '../harness/cache-server.mjs'
-import { bug, correctAnswer, setUpScenario } from './scenario.js'
+import { bug, correctAnswer, setUpScenario, uselessAnswer } from './scenario.js'
 
 type Scenario = Awaited<ReturnType<typeof setUpScenario>>
 let scenario: Scenario | undefined
@@ -57,6 +57,43 @@ describe('a re-run of the same failure is answered from the cache', () => {
     expect(second.summary).toContain('Model calls: 0 (1 from cache)')
     expect(report(second.outputs).groups[0].attempts[0].cached).toBe(true)
     expect(report1.llm.cachedCalls).toBe(0)
+    fs.rmSync(runnerTemp, { recursive: true, force: true })
+  })
+
+  it('an answer verification rejected is not replayed on the re-run: it is history for a fresh question', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(item, [{ content: uselessAnswer(item) }, { content: correctAnswer(item) }])
+    cache = await startCacheServer()
+    const cacheEnv = {
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: cache.url,
+      ACTIONS_RUNTIME_TOKEN: cache.token,
+      GITHUB_SERVER_URL: 'https://github.com'
+    }
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
+    const freshRunnerTemp = () => {
+      fs.rmSync(runnerTemp, { recursive: true, force: true })
+      fs.mkdirSync(runnerTemp)
+      return runnerTemp
+    }
+    const first = await scenario.run(
+      { cache: 'true', 'max-attempts': '1' },
+      { ...cacheEnv, GITHUB_RUN_ID: '2001', RUNNER_TEMP: freshRunnerTemp() }
+    )
+    expect(first.outputs.result).toBe('not-fixed')
+    const second = await scenario.run(
+      { cache: 'true', 'max-attempts': '1' },
+      { ...cacheEnv, GITHUB_RUN_ID: '2002', RUNNER_TEMP: freshRunnerTemp() }
+    )
+    expect(second.outputs.result).toBe('fixed')
+    expect(scenario.model.requests).toHaveLength(2) // the re-run asked the model, it did not replay the rejected answer
+    const asked = scenario.model.requests[1].body.messages as Array<{ role: string; content: string }>
+    expect(asked.some(message => message.role === 'assistant' && message.content.includes(uselessAnswer(item).trim()))).toBe(true)
+    expect(asked.some(message => message.role === 'user' && /Attempt 1 was rejected: \(an earlier run\)/.test(message.content))).toBe(true)
+    const secondReport = report(second.outputs)
+    expect(secondReport.llm).toMatchObject({ calls: 1, cachedCalls: 0 })
+    expect(secondReport.groups[0].attempts).toHaveLength(1)
+    expect(secondReport.groups[0].attempts[0]).toMatchObject({ outcome: 'accepted', cached: false })
     fs.rmSync(runnerTemp, { recursive: true, force: true })
   })
 

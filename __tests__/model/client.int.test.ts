@@ -290,7 +290,14 @@ describe('cached answers cost no request and no tokens', () => {
 
     const laterRun = clientFor(server.baseUrl, { cache: new ResponseCache(dir) })
     const answer = await laterRun.complete(messages, 0.4)
-    expect(answer).toEqual({ content: EDIT, promptTokens: 100, completionTokens: 20, cached: true, temperature: 0.4 })
+    expect(answer).toEqual({
+      content: EDIT,
+      promptTokens: 100,
+      completionTokens: 20,
+      cached: true,
+      temperature: 0.4,
+      cacheKey: expect.any(String)
+    })
     expect(server.requests).toHaveLength(1)
     expect(laterRun.budget.used).toBe(0)
     expect(laterRun.stats()).toMatchObject({ calls: 0, cachedCalls: 1 })

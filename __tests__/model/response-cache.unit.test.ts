@@ -50,7 +50,7 @@ describe('a stored answer comes back as cached', () => {
     const key = cache.keyFor('https://api.openai.com/v1', 'm', messages, 0.4)
     expect(cache.get(key)).toBeUndefined()
     cache.put(key, answer)
-    expect(new ResponseCache(dir).get(key)).toEqual({ ...answer, cached: true })
+    expect(new ResponseCache(dir).get(key)).toEqual({ ...answer, cached: true, cacheKey: key })
     expect(cache.size).toBe(1)
   })
 

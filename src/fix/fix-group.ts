@@ -47,6 +47,8 @@ export interface FixGroupResult {
 export async function fixGroup(group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<FixGroupResult> {
   const record = groupRecord(group, 'unfixed')
   const previous: AttemptFeedback[] = []
+  /** cached answers that an earlier run's verification rejected, shown as history instead of replayed */
+  let replaysRefused = 0
 
   for (let number = 1; number <= options.maxAttempts; number++) {
     const temperature = round(options.initialTemperature + (number - 1) * options.temperatureIncrement)
@@ -62,6 +64,21 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
       // Returned, not thrown, so the failures found so far still reach the report.
       if (error instanceof ModelEndpointError) return { record, changes: [], stopError: error }
       throw error
+    }
+    if (answer.rejectedBefore !== undefined && replaysRefused < options.maxAttempts) {
+      // Replaying it would only be rejected again: it becomes the history of a fresh question, and costs no attempt.
+      replaysRefused++
+      deps.log.info(
+        `The cached answer to attempt ${number} was rejected in an earlier run (${answer.rejectedBefore}); asking again with it as history`
+      )
+      previous.push({
+        number: previous.length + 1,
+        answer: answer.content,
+        verdict: `(an earlier run) ${answer.rejectedBefore}`,
+        testOutput: ''
+      })
+      number--
+      continue
     }
     const attempt: AttemptRecord = {
       number,
@@ -87,7 +104,13 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
     }
     attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
     deps.log.info(`Attempt ${number} rejected: ${attempt.reason}`)
-    previous.push({ number, answer: answer.content, verdict: outcome.reason, testOutput: deps.redactor.redact(outcome.testOutput) })
+    deps.model.rejected?.(answer, attempt.reason)
+    previous.push({
+      number: previous.length + 1,
+      answer: answer.content,
+      verdict: outcome.reason,
+      testOutput: deps.redactor.redact(outcome.testOutput)
+    })
   }
   return { record, changes: [] }
 }

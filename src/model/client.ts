@@ -118,6 +118,11 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     const key = cache?.keyFor(baseUrl, model, messages, temperature)
     const hit = key === undefined ? undefined : cache?.get(key)
     if (hit) {
+      // A rejected answer costs no call and no tokens; the caller turns it into history.
+      if (hit.rejectedBefore !== undefined) {
+        safeLog.debug(`The cached answer for this prompt was rejected in an earlier run (${key}); it goes to the model as history.`)
+        return hit
+      }
       stats.cachedCalls++
       if (hit.temperature === null) noteTemperatureRejected()
       safeLog.debug(`Answer for this prompt found in the response cache (${key}).`)
@@ -145,7 +150,14 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     stats.completionTokens += completionTokens
     safeLog.debug(`Model ${model}: ${promptTokens} prompt + ${completionTokens} completion tokens, ${budget.used} used in this run.`)
 
-    const answer: ModelAnswer = { content: reply.content, promptTokens, completionTokens, cached: false, temperature: reply.temperature }
+    const answer: ModelAnswer = {
+      content: reply.content,
+      promptTokens,
+      completionTokens,
+      cached: false,
+      temperature: reply.temperature,
+      ...(key !== undefined ? { cacheKey: key } : {})
+    }
     if (key !== undefined && cache && answer.content !== '') {
       try {
         cache.put(key, answer)
@@ -156,7 +168,16 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     return answer
   }
 
-  return { complete, stats: () => ({ ...stats }) }
+  function rejected(answer: ModelAnswer, reason: string): void {
+    if (cache === undefined || answer.cacheKey === undefined) return
+    try {
+      cache.markRejected(answer.cacheKey, reason)
+    } catch (error) {
+      safeLog.warning(`Could not mark a rejected answer in the response cache: ${(error as Error).message}`)
+    }
+  }
+
+  return { complete, rejected, stats: () => ({ ...stats }) }
 }
 
 /** The SDK's own log lines: retries and failures shown, the rest kept for debug. */

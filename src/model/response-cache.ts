@@ -14,6 +14,8 @@ interface StoredAnswer {
   promptTokens: number
   completionTokens: number
   temperature: number | null
+  /** verification rejected this answer, and why: a re-run gets it as history, not as an answer */
+  rejected?: string
 }
 
 /** Content-addressed by (base-url, model, messages, temperature): sha256 of a canonical JSON. On disk, one JSON
@@ -43,11 +45,26 @@ export class ResponseCache {
       return undefined // missing or torn: a miss, never an error
     }
     if (!isStoredAnswer(stored)) return undefined
-    const { content, promptTokens, completionTokens, temperature } = stored
-    return { content, promptTokens, completionTokens, temperature, cached: true }
+    const { content, promptTokens, completionTokens, temperature, rejected } = stored
+    return {
+      content,
+      promptTokens,
+      completionTokens,
+      temperature,
+      cached: true,
+      cacheKey: key,
+      ...(rejected !== undefined ? { rejectedBefore: rejected } : {})
+    }
   }
 
-  put(key: string, answer: ModelAnswer): void {
+  /** Keeps the answer, marked rejected with the reason: a re-run shows it to the model as an earlier attempt. */
+  markRejected(key: string, reason: string): void {
+    const entry = this.get(key)
+    if (entry === undefined) return
+    this.put(key, entry, reason)
+  }
+
+  put(key: string, answer: ModelAnswer, rejected?: string): void {
     if (!ENTRY_NAME.test(`${key}.json`)) throw new Error(`Not a response cache key: '${key}'.`)
     mkdirSync(this.dir, { recursive: true })
     const stored: StoredAnswer = {
@@ -55,7 +72,8 @@ export class ResponseCache {
       content: answer.content,
       promptTokens: answer.promptTokens,
       completionTokens: answer.completionTokens,
-      temperature: answer.temperature
+      temperature: answer.temperature,
+      ...(rejected !== undefined ? { rejected } : {})
     }
     // Same directory as the entry, so the rename is atomic; the name never matches ENTRY_NAME.
     const partial = join(this.dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.partial`)
@@ -89,7 +107,8 @@ function isStoredAnswer(value: unknown): value is StoredAnswer {
     typeof entry.content === 'string' &&
     isCount(entry.promptTokens) &&
     isCount(entry.completionTokens) &&
-    (entry.temperature === null || typeof entry.temperature === 'number')
+    (entry.temperature === null || typeof entry.temperature === 'number') &&
+    (entry.rejected === undefined || typeof entry.rejected === 'string')
   )
 }
 
