@@ -1,6 +1,7 @@
 // The conversation with the model as the bundled action has it: the response cache through the real
 // @actions/cache against the loopback cache service, and models that reject temperature.
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -58,6 +59,51 @@ describe('a re-run of the same failure is answered from the cache', () => {
     expect(report(second.outputs).groups[0].attempts[0].cached).toBe(true)
     expect(report1.llm.cachedCalls).toBe(0)
     fs.rmSync(runnerTemp, { recursive: true, force: true })
+  })
+
+  it('the same failure in another workspace, after an unrelated commit, is answered from the cache', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
+    cache = await startCacheServer()
+    const cacheEnv = {
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: cache.url,
+      ACTIONS_RUNTIME_TOKEN: cache.token,
+      GITHUB_SERVER_URL: 'https://github.com'
+    }
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
+    const freshRunnerTemp = () => {
+      fs.rmSync(runnerTemp, { recursive: true, force: true })
+      fs.mkdirSync(runnerTemp)
+      return runnerTemp
+    }
+    const first = await scenario.run({ cache: 'true' }, { ...cacheEnv, GITHUB_RUN_ID: '3001', RUNNER_TEMP: freshRunnerTemp() })
+    expect(first.outputs.result).toBe('fixed')
+    expect(scenario.model.requests).toHaveLength(1)
+
+    // another runner: the repository checked out at another path, one unrelated commit further
+    const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'other-runner-')), 'work', 'some-org', 'inventory-renamed')
+    fs.mkdirSync(path.dirname(elsewhere), { recursive: true })
+    execFileSync('git', ['clone', '-q', '--branch', 'main', scenario.project.originDir, elsewhere])
+    fs.writeFileSync(path.join(elsewhere, 'NOTES.md'), 'Unrelated to the failure.\n')
+    execFileSync('git', ['add', 'NOTES.md'], { cwd: elsewhere })
+    execFileSync('git', ['-c', 'user.name=Someone', '-c', 'user.email=someone@example.com', 'commit', '-qm', 'Add notes'], {
+      cwd: elsewhere
+    })
+    try {
+      const second = await scenario.run(
+        { cache: 'true' },
+        { ...cacheEnv, GITHUB_RUN_ID: '3002', RUNNER_TEMP: freshRunnerTemp() },
+        { workspace: elsewhere }
+      )
+      expect(second.outputs.result).toBe('fixed')
+      expect(scenario.model.requests).toHaveLength(1) // no new request
+      expect(report(second.outputs).llm).toMatchObject({ calls: 0, cachedCalls: 1 })
+      expect(second.summary).toContain('Model calls: 0 (1 from cache)')
+    } finally {
+      fs.rmSync(path.dirname(path.dirname(path.dirname(elsewhere))), { recursive: true, force: true })
+      fs.rmSync(runnerTemp, { recursive: true, force: true })
+    }
   })
 
   it('an answer verification rejected is not replayed on the re-run: it is history for a fresh question', async () => {

@@ -57,9 +57,10 @@ export async function setUpScenario(
     project,
     before,
     statusBefore,
-    async run(inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
+    /** `workspace`: another checkout of the project to run in (default: the project's own) */
+    async run(inputs: Record<string, string> = {}, env: Record<string, string> = {}, more: { workspace?: string } = {}) {
       const result = await runAction({
-        workspace: project.dir,
+        workspace: more.workspace ?? project.dir,
         inputs: {
           'api-key': 'sk-test-key-0123456789abcdef',
           'base-url': model.baseUrl,
