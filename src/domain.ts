@@ -172,9 +172,19 @@ export interface ModelAnswer {
   cacheKey?: string
 }
 
+export interface CompleteOptions {
+  fresh?: boolean
+  keyMessages?: ChatMessage[]
+}
+
 /** The model behind an OpenAI-compatible endpoint. */
 export interface ModelClient {
-  complete(messages: ChatMessage[], temperature: number): Promise<ModelAnswer>
+  /**
+   * `fresh`: ask the endpoint even when the cache holds an answer (it no longer applies to the files).
+   * `keyMessages`: what the response cache keys the answer by (the messages less hints that change between runs
+   * of the same question, such as commit ids); the messages themselves by default.
+   */
+  complete(messages: ChatMessage[], temperature: number, options?: CompleteOptions): Promise<ModelAnswer>
   /** Verification rejected this answer: a re-run must not replay it from the cache. */
   rejected?(answer: ModelAnswer, reason: string): void
 }

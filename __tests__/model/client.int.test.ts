@@ -282,6 +282,19 @@ describe('the token budget is checked before the call', () => {
 })
 
 describe('cached answers cost no request and no tokens', () => {
+  it('keys answers by the key messages: hints that change between runs (commit ids) do not make a miss; fresh skips the cache', async () => {
+    const server = await serve({ script: [{ content: EDIT }, { content: EDIT }] })
+    const dir = join(mkdtempSync(join(tmpdir(), 'pytest-fixer-client-')), 'pytest-fixer-llm-cache')
+    const question: ChatMessage[] = [{ role: 'user', content: 'Fix the failure.' }]
+    const withHint = (commit: string): ChatMessage[] => [{ role: 'user', content: `Fix the failure.\n\nRecent changes: commit ${commit}` }]
+    await clientFor(server.baseUrl, { cache: new ResponseCache(dir) }).complete(withHint('1a2b3c4'), 0.4, { keyMessages: question })
+    const later = clientFor(server.baseUrl, { cache: new ResponseCache(dir) })
+    await expect(later.complete(withHint('9f8e7d6'), 0.4, { keyMessages: question })).resolves.toMatchObject({ cached: true })
+    expect(server.requests).toHaveLength(1)
+    await expect(later.complete(withHint('9f8e7d6'), 0.4, { keyMessages: question, fresh: true })).resolves.toMatchObject({ cached: false })
+    expect(server.requests).toHaveLength(2)
+  })
+
   it('answers a repeated prompt from the cache, also in a later run', async () => {
     const server = await serve({ script: [{ content: EDIT, usage: { prompt_tokens: 100, completion_tokens: 20 } }] })
     const dir = join(mkdtempSync(join(tmpdir(), 'pytest-fixer-client-')), 'pytest-fixer-llm-cache')

@@ -1,7 +1,19 @@
 // The attempts for one group: ask the model, apply its edits, verify; on rejection restore the files exactly and
 // try again with a higher temperature and the previous attempts' edits and verdicts in the prompt.
 import type { AttemptFeedback, Prompt } from '../context/prompt.js'
-import type { AttemptRecord, FileChange, Group, GroupRecord, GroupStatus, Logger, ModelAnswer, ModelClient, TestResult } from '../domain.js'
+import type {
+  AttemptRecord,
+  ChatMessage,
+  CompleteOptions,
+  FileChange,
+  Group,
+  GroupRecord,
+  GroupStatus,
+  Logger,
+  ModelAnswer,
+  ModelClient,
+  TestResult
+} from '../domain.js'
 import { unifiedDiff } from '../edits/diff.js'
 import { parseEditBlocks } from '../edits/parse.js'
 import { planEdits, type PlanContext } from '../edits/apply.js'
@@ -55,16 +67,18 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
     deps.log.info(`Attempt ${number}/${options.maxAttempts} for group ${group.fingerprint} (temperature ${temperature})`)
     const prompt = await deps.buildPrompt(group, previous)
     const messages = prompt.messages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
+    const keyMessages = prompt.keyMessages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
 
-    let answer: ModelAnswer
-    try {
-      answer = await deps.model.complete(messages, temperature)
-    } catch (error) {
-      if (error instanceof BudgetExceededError) return { record, changes: [], stopReason: error.message }
-      // Returned, not thrown, so the failures found so far still reach the report.
-      if (error instanceof ModelEndpointError) return { record, changes: [], stopError: error }
-      throw error
+    const shown: PlanContext = { shownFiles: prompt.files, wholeFiles: prompt.wholeFiles }
+    let asked = await ask(deps.model, messages, temperature, { keyMessages })
+    if ('stop' in asked) return { record, changes: [], ...asked.stop }
+    if (asked.answer.cached && !stillApplies(asked.answer.content, deps.workspace, shown)) {
+      // Cached for files as they were: where its SEARCH text is gone, it is a miss, not a failed attempt.
+      deps.log.info(`The cached answer to attempt ${number} no longer applies to the files (they changed since); asking the model`)
+      asked = await ask(deps.model, messages, temperature, { keyMessages, fresh: true })
+      if ('stop' in asked) return { record, changes: [], ...asked.stop }
     }
+    const answer = asked.answer
     if (answer.rejectedBefore !== undefined && replaysRefused < options.maxAttempts) {
       // Replaying it would only be rejected again: it becomes the history of a fresh question, and costs no attempt.
       replaysRefused++
@@ -92,7 +106,7 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
     }
     record.attempts.push(attempt)
 
-    const outcome = await tryAnswer(answer.content, group, options, deps, { shownFiles: prompt.files, wholeFiles: prompt.wholeFiles })
+    const outcome = await tryAnswer(answer.content, group, options, deps, shown)
     attempt.reason = deps.redactor.redact(outcome.reason)
     attempt.filesChanged = outcome.changes.map(change => change.path)
     attempt.diff = deps.redactor.redact(unifiedDiff(outcome.changes))
@@ -180,6 +194,37 @@ async function tryAnswer(
   else deps.workspace.revert(plan.changes)
   const suiteResults = verdict.runs[verdict.runs.length - 1]?.results
   return { accepted: verdict.accepted, reason: verdict.reason, changes: plan.changes, testOutput: verdict.output, suiteResults }
+}
+
+/**
+ * One model call. A spent token budget or an endpoint that failed for good ends the group's attempts: returned,
+ * not thrown, so the failures found so far still reach the report.
+ */
+async function ask(
+  model: ModelClient,
+  messages: ChatMessage[],
+  temperature: number,
+  options: CompleteOptions
+): Promise<{ answer: ModelAnswer } | { stop: Pick<FixGroupResult, 'stopReason' | 'stopError'> }> {
+  try {
+    return { answer: await model.complete(messages, temperature, options) }
+  } catch (error) {
+    if (error instanceof BudgetExceededError) return { stop: { stopReason: error.message } }
+    if (error instanceof ModelEndpointError) return { stop: { stopError: error } }
+    throw error
+  }
+}
+
+/** Does a cached answer's every edit still find its place in the files as they are now? */
+function stillApplies(content: string, workspace: Workspace, shown: PlanContext): boolean {
+  const parsed = parseEditBlocks(content)
+  if (parsed.edits.length === 0 || parsed.problems.length > 0) return true // malformed: verification says so
+  if (parsed.edits.some(edit => !workspace.isInside(edit.path) || workspace.editRefusal(edit.path) !== undefined)) return true
+  try {
+    return planEdits(parsed.edits, relativePath => workspace.read(relativePath), shown).ok
+  } catch {
+    return true
+  }
 }
 
 /** Avoids 0.30000000000000004 in logs and reports. */

@@ -1,6 +1,6 @@
 // The model behind any OpenAI-compatible endpoint: cache first, then the budget, then the call.
 import OpenAI, { APIConnectionTimeoutError } from 'openai'
-import type { ChatMessage, Logger, ModelAnswer, ModelClient } from '../domain.js'
+import type { ChatMessage, CompleteOptions, Logger, ModelAnswer, ModelClient } from '../domain.js'
 import type { TokenBudget } from './budget.js'
 import { explainEndpointError, rejectsTemperature } from './endpoint-errors.js'
 import type { ResponseCache } from './response-cache.js'
@@ -114,9 +114,9 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     return reply
   }
 
-  async function complete(messages: ChatMessage[], temperature: number): Promise<ModelAnswer> {
-    const key = cache?.keyFor(baseUrl, model, messages, temperature)
-    const hit = key === undefined ? undefined : cache?.get(key)
+  async function complete(messages: ChatMessage[], temperature: number, options: CompleteOptions = {}): Promise<ModelAnswer> {
+    const key = cache?.keyFor(baseUrl, model, options.keyMessages ?? messages, temperature)
+    const hit = key === undefined || options.fresh === true ? undefined : cache?.get(key)
     if (hit) {
       // A rejected answer costs no call and no tokens; the caller turns it into history.
       if (hit.rejectedBefore !== undefined) {
