@@ -29,6 +29,7 @@ const shapes: Array<{ shape: string; mutate?: (dir: string) => void; testCommand
   { shape: "addopts '--sw -x'", mutate: withAddopts('--strict-markers --sw -x') },
   { shape: "addopts '--ff --maxfail=1'", mutate: withAddopts('--strict-markers --ff --maxfail=1') },
   { shape: "addopts '--junitxml=other.xml'", mutate: withAddopts('--strict-markers --junitxml=other.xml') },
+  { shape: "addopts '--strict-config -p no:cacheprovider'", mutate: withAddopts('--strict-markers --strict-config -p no:cacheprovider') },
   { shape: "'--lf' in test-command", testCommand: 'python -m pytest --lf' },
   { shape: "'--sw' in test-command", testCommand: 'python -m pytest --sw' },
   { shape: "'-p no:junitxml' in test-command", testCommand: 'python -m pytest -p no:junitxml' }

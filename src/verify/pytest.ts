@@ -31,6 +31,9 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
   const running = new Set<number>()
   let counter = 0
   const resolve = createNodeIdResolver(options.layout.rootDir)
+  // With the cache plugin off, pytest writes no cache, and `-o cache_dir` names an unknown ini key, which
+  // --strict-config turns into an error: leave it out then.
+  const cacheOff = cachePluginBlocked(options)
 
   async function run(nodeIds: string[] = [], label = 'run'): Promise<TestRun> {
     counter += 1
@@ -48,8 +51,7 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
       `--junitxml=${junitPath}`,
       '-o',
       'junit_family=xunit1',
-      '-o',
-      `cache_dir=${cacheDir}`,
+      ...(cacheOff ? [] : ['-o', `cache_dir=${cacheDir}`]),
       ...(nodeIds.length > 0 ? ['--', ...relativeToWorkDir(nodeIds, options.layout)] : [])
     ])
     const started = Date.now()
@@ -70,6 +72,22 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
   }
 
   return { run, cancelAll }
+}
+
+/** Does the command, PYTEST_ADDOPTS or a pytest configuration file at the rootdir switch the cache plugin off? */
+function cachePluginBlocked(options: PytestRunnerOptions): boolean {
+  const blocked = /no:cacheprovider\b/
+  if (blocked.test(options.testCommand) || blocked.test(options.env.PYTEST_ADDOPTS ?? '')) return true
+  const dirs = [...new Set([options.layout.rootDir, options.layout.workDir])]
+  return dirs.some(dir =>
+    ['pytest.ini', '.pytest.ini', 'pyproject.toml', 'tox.ini', 'setup.cfg'].some(name => {
+      try {
+        return blocked.test(fs.readFileSync(path.join(dir, name), 'utf8'))
+      } catch {
+        return false
+      }
+    })
+  )
 }
 
 /** What pytest said about a usage error (exit code 4), its own lines, e.g. "error: unrecognized arguments: --x". */
