@@ -348,3 +348,63 @@ describe('the api key never shows in errors or logs', () => {
     expect(seen.some(text => text.includes('Invalid request from key ***'))).toBe(true)
   })
 })
+
+describe('max-tokens-total is a hard cap', () => {
+  it('each request caps its answer at what the prompt leaves of the budget', async () => {
+    const server = await serve({ script: [{ content: EDIT, usage: { prompt_tokens: 1000, completion_tokens: 500 } }, { content: EDIT }] })
+    const budget = new TokenBudget(5000)
+    const client = clientFor(server.baseUrl, { budget, estimateTokens: () => 1000 })
+    await client.complete(messages, 0.4)
+    expect(server.requests[0].body.max_tokens).toBe(4000)
+    await client.complete(messages, 0.4)
+    expect(server.requests[1].body.max_tokens).toBe(5000 - 1500 - 1000)
+  })
+
+  it('a call that would leave no room for an answer is not made', async () => {
+    const server = await serve({ script: [{ content: EDIT }] })
+    const client = clientFor(server.baseUrl, { budget: new TokenBudget(1100), estimateTokens: () => 1000 })
+    await expect(client.complete(messages, 0.4)).rejects.toThrow(/token budget is spent.*max-tokens-total/s)
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('a model that takes max_completion_tokens is asked again with it, and keeps it', async () => {
+    const refusal = {
+      status: 400,
+      body: {
+        error: {
+          message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          type: 'invalid_request_error',
+          param: 'max_tokens',
+          code: 'unsupported_parameter'
+        }
+      }
+    }
+    const server = await serve({ script: request => (request.body.max_tokens !== undefined ? refusal : { content: EDIT }) })
+    const client = clientFor(server.baseUrl, { budget: new TokenBudget(9000), estimateTokens: () => 1000 })
+    await expect(client.complete(messages, 0.4)).resolves.toMatchObject({ content: EDIT, temperature: 0.4 })
+    await client.complete([{ role: 'user', content: 'another question' }], 0.4)
+    expect(server.requests.map(request => [request.body.max_tokens, request.body.max_completion_tokens])).toEqual([
+      [8000, undefined],
+      [undefined, 8000],
+      [undefined, expect.any(Number)]
+    ])
+  })
+
+  it('a model with a lower output limit is asked again within it (its own number from the refusal)', async () => {
+    const tooLarge = {
+      status: 400,
+      body: {
+        error: {
+          message: 'max_tokens is too large: 16384. This model supports at most 4096 completion tokens, whereas you provided 16384.',
+          type: 'invalid_request_error',
+          param: 'max_tokens',
+          code: 'invalid_value'
+        }
+      }
+    }
+    const server = await serve({ script: request => (request.body.max_tokens > 4096 ? tooLarge : { content: EDIT }) })
+    const client = clientFor(server.baseUrl)
+    await expect(client.complete(messages, 0.4)).resolves.toMatchObject({ content: EDIT })
+    expect(server.requests.map(request => request.body.max_tokens)).toEqual([16384, 4096])
+  })
+})

@@ -9,6 +9,9 @@ export class BudgetExceededError extends UserError {
   }
 }
 
+/** Fewer tokens than this leave no room for an answer with even one edit block. */
+export const MIN_ANSWER_TOKENS = 200
+
 /** Hard cap on LLM tokens for the whole run (input max-tokens-total). */
 export class TokenBudget {
   private spent = 0
@@ -20,8 +23,17 @@ export class TokenBudget {
     if (this.spent + estimatedPromptTokens <= this.maxTotal) return
     throw new BudgetExceededError(
       `The token budget is spent: ${this.spent} of ${this.maxTotal} tokens used, and the next prompt needs about ` +
-        `${estimatedPromptTokens}. Raise '${Inputs.MaxTokensTotal}' (now ${this.maxTotal}) to let the run ask the model again.`
+        `${estimatedPromptTokens} (with room for its answer). Raise '${Inputs.MaxTokensTotal}' (now ${this.maxTotal}) to let the run ask the model again.`
     )
+  }
+
+  /**
+   * How many tokens the answer to a prompt of this size may use without taking the run past the cap. Throws
+   * BudgetExceededError when that is less than the shortest useful answer: the call is not made.
+   */
+  answerRoom(estimatedPromptTokens: number): number {
+    this.ensureRoom(estimatedPromptTokens + MIN_ANSWER_TOKENS)
+    return this.maxTotal - this.spent - estimatedPromptTokens
   }
 
   record(promptTokens: number, completionTokens: number): void {

@@ -2,7 +2,7 @@
 import OpenAI, { APIConnectionTimeoutError } from 'openai'
 import type { ChatMessage, CompleteOptions, Logger, ModelAnswer, ModelClient } from '../domain.js'
 import type { TokenBudget } from './budget.js'
-import { explainEndpointError, rejectsTemperature } from './endpoint-errors.js'
+import { explainEndpointError, limitRefusal, rejectsTemperature } from './endpoint-errors.js'
 import type { ResponseCache } from './response-cache.js'
 import { MAX_RETRY_WAIT_MS, boundRetries, sameRealmErrors } from './sdk-fetch.js'
 import { countMessageTokens as countChatTokens, countTokens as countTextTokens } from '../tokens.js'
@@ -33,6 +33,9 @@ export interface ModelClientOptions {
   estimateTokens?: (messages: ChatMessage[]) => number
 }
 
+/** The longest answer asked for when the budget leaves more: above most models' own output limits it is refused. */
+const DEFAULT_OUTPUT_CEILING = 16_384
+
 interface Reply {
   content: string
   promptTokens?: number
@@ -62,6 +65,10 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
   })
   const stats: LlmStats = { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 }
   let temperatureRejected = false
+  /** how the answer's length is capped: newer OpenAI models take only max_completion_tokens */
+  let limitParam: 'max_tokens' | 'max_completion_tokens' = 'max_tokens'
+  /** the model's own output limit, once it names one */
+  let outputCeiling = DEFAULT_OUTPUT_CEILING
 
   function noteTemperatureRejected(): void {
     if (temperatureRejected) return
@@ -69,7 +76,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     safeLog.warning(`Model ${model} does not accept temperature; attempts vary by feedback only.`)
   }
 
-  async function ask(messages: ChatMessage[], temperature: number | null): Promise<Reply> {
+  async function ask(messages: ChatMessage[], temperature: number | null, limit: number): Promise<Reply> {
     // The SDK's timeout ends once headers arrive; a body that stalls after them is cut by this deadline.
     const deadline = AbortSignal.timeout(timeoutMs * (maxRetries + 1) + MAX_RETRY_WAIT_MS * maxRetries)
     let completion: OpenAI.Chat.Completions.ChatCompletion
@@ -78,7 +85,8 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
         {
           model,
           messages: messages.map(({ role, content }) => ({ role, content })),
-          ...(temperature === null ? {} : { temperature })
+          ...(temperature === null ? {} : { temperature }),
+          [limitParam]: Math.min(limit, outputCeiling)
         },
         { signal: deadline }
       )
@@ -101,17 +109,36 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
   }
 
   /** Asks with temperature unless the model is known to reject it; learns that from its first refusal. */
-  async function askAnyModel(messages: ChatMessage[], temperature: number): Promise<Reply> {
-    if (temperatureRejected) return ask(messages, null)
+  async function askAnyModel(messages: ChatMessage[], temperature: number, limit: number): Promise<Reply> {
+    if (temperatureRejected) return askWithinLimit(messages, null, limit)
     try {
-      return await ask(messages, temperature)
+      return await askWithinLimit(messages, temperature, limit)
     } catch (error) {
       if (!rejectsTemperature(error)) throw error
       safeLog.debug(`Model ${model} refused temperature ${temperature}; asking again without it.`)
     }
-    const reply = await ask(messages, null)
+    const reply = await askWithinLimit(messages, null, limit)
     noteTemperatureRejected()
     return reply
+  }
+
+  /** Learns from a refusal how this model caps its answer (the parameter's name, its own maximum), once each. */
+  async function askWithinLimit(messages: ChatMessage[], temperature: number | null, limit: number): Promise<Reply> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await ask(messages, temperature, limit)
+      } catch (error) {
+        const refusal = tries < 2 ? limitRefusal(error) : undefined
+        if (refusal === undefined) throw error
+        if (refusal === 'max_completion_tokens' && limitParam !== 'max_completion_tokens') {
+          limitParam = 'max_completion_tokens'
+          safeLog.debug(`Model ${model} takes max_completion_tokens, not max_tokens; asking again.`)
+        } else if (typeof refusal === 'number' && refusal < outputCeiling) {
+          outputCeiling = refusal
+          safeLog.debug(`Model ${model} answers with at most ${refusal} tokens; asking again with that cap.`)
+        } else throw error
+      }
+    }
   }
 
   async function complete(messages: ChatMessage[], temperature: number, options: CompleteOptions = {}): Promise<ModelAnswer> {
@@ -130,11 +157,13 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     }
 
     const estimate = estimateTokens(messages)
-    budget.ensureRoom(estimate)
+    // max-tokens-total is a hard cap: the answer may use what the prompt leaves, and a call that leaves too
+    // little for any answer is not made
+    const limit = budget.answerRoom(estimate)
     const started = Date.now()
     let reply: Reply
     try {
-      reply = await askAnyModel(messages, temperature)
+      reply = await askAnyModel(messages, temperature, limit)
     } catch (error) {
       throw explainEndpointError(error, { baseUrl, model, timeoutMs, maxRetries, redact })
     } finally {

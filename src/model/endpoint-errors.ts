@@ -133,6 +133,22 @@ export function rejectsTemperature(error: unknown): boolean {
   return (code === 'unsupported_value' || code === 'unsupported_parameter') && param === ''
 }
 
+/**
+ * A refusal of the answer-length cap: 'max_completion_tokens' when the model wants that parameter instead
+ * (OpenAI's reasoning models), or the model's own maximum when the value was too large ("at most 4096").
+ */
+export function limitRefusal(error: unknown): 'max_completion_tokens' | number | undefined {
+  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return undefined
+  const param = typeof error.param === 'string' ? error.param : ''
+  const message = serverMessage(error)
+  if (param !== 'max_tokens' && param !== 'max_completion_tokens' && !/max_(completion_)?tokens/.test(message)) return undefined
+  if (/max_completion_tokens/.test(message) && /max_tokens/.test(message.replace(/max_completion_tokens/g, '')))
+    return 'max_completion_tokens'
+  const most = /at most (\d+)|maximum (?:of |is )?(\d+)|<= ?(\d+)/i.exec(message)
+  const value = most === null ? NaN : Number(most[1] ?? most[2] ?? most[3])
+  return Number.isInteger(value) && value > 0 ? value : undefined
+}
+
 /** The endpoint's own explanation, on one line and short: enough to act on, never a page of HTML. */
 function serverMessage(error: APIError): string {
   const body: unknown = error.error
