@@ -33,6 +33,16 @@ describe('normalizeOutput', () => {
     expect(normalizeOutput('mask = 0xFF; slow 12.50s (0:00:12)', paths)).toBe('mask = 0xFF; slow ?s')
   })
 
+  it("drops pytest's echo of the action's own arguments: its cache dir and JUnit file in the runner's temp dir", () => {
+    const output = [
+      'rootdir: /home/me/work/repo',
+      'cachedir: /home/runner/work/_temp/pytest-fixer-run/cache-3',
+      'FAILED tests/test_a.py::test_one - AssertionError',
+      '- generated xml file: /home/runner/work/_temp/pytest-fixer-run/pytest-3-group.xml -'
+    ].join('\n')
+    expect(normalizeOutput(output, paths)).toBe('rootdir: .\nFAILED tests/test_a.py::test_one - AssertionError\n')
+  })
+
   it('reads the same for the same failure at two workspace paths', () => {
     const at = (root: string) =>
       `${root}/pkg/mod.py:3: in f\nE   ValueError: <Foo object at 0x10a4b2c90>\n== 1 failed in ${root.length / 10}s ==`

@@ -26,12 +26,16 @@ export interface OpenAIServerOptions {
   models?: string[]
   /** default 0: a free port */
   port?: number
+  /** default true: close() fails when a prompt held a temp-dir absolute path, an ANSI escape or an object address */
+  auditPrompts?: boolean
 }
 
 export interface OpenAIServer {
   /** http://127.0.0.1:PORT/v1 */
   baseUrl: string
   requests: RecordedRequest[]
+  /** what no prompt may hold, found so far */
+  promptProblems: string[]
   close(): Promise<void>
 }
 

@@ -1,6 +1,7 @@
 // A loopback stand-in for an OpenAI-compatible endpoint (chat completions), scripted per request.
 // Plain JS on node:http so the lead's end-to-end tests and `npm run demo` can use it as is.
 import { createServer } from 'node:http'
+import * as os from 'node:os'
 
 /**
  * Starts the stand-in on 127.0.0.1, at options.port (default 0: a free port).
@@ -20,6 +21,7 @@ import { createServer } from 'node:http'
 export async function startOpenAIServer(options = {}) {
   const script = options.script ?? [{ content: 'OK' }]
   const requests = []
+  const promptProblems = []
   const hanging = new Set()
   let completions = 0
 
@@ -37,6 +39,7 @@ export async function startOpenAIServer(options = {}) {
       const path = (req.url ?? '/').split('?')[0]
       const request = { method: req.method, path, headers: req.headers, body }
       requests.push(request)
+      promptProblems.push(...auditPrompt(body))
       answer(request, res).catch(error => sendJson(res, 500, openAIError(String(error), 'server_error')))
     })
   })
@@ -125,12 +128,45 @@ export async function startOpenAIServer(options = {}) {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    /** what no prompt may hold, found in the prompts so far: a temp-dir absolute path, an ANSI escape, an address */
+    promptProblems,
     async close() {
       for (const res of hanging) res.destroy()
       server.closeAllConnections()
       await new Promise(resolve => server.close(() => resolve()))
+      if (promptProblems.length > 0 && options.auditPrompts !== false) {
+        throw new Error(`The model was sent what a prompt must never hold:\n${[...new Set(promptProblems)].slice(0, 10).join('\n')}`)
+      }
     }
   }
+}
+
+const TEMP = os.tmpdir().replace(/\/+$/, '')
+
+/**
+ * Every prompt of every test is checked for what normalization must remove: the test workspaces live under the
+ * temp dir, so its absolute path in a prompt is a runner path that leaked; ANSI escapes; object addresses.
+ */
+function auditPrompt(body) {
+  const messages = body && typeof body === 'object' && Array.isArray(body.messages) ? body.messages : []
+  const problems = []
+  const textOf = message => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? ''))
+  // the model's own earlier answers are as it wrote them, and feedback may quote a path it wrote
+  const answers = messages.filter(message => message.role === 'assistant').map(textOf)
+  for (const message of messages) {
+    if (message.role === 'assistant') continue
+    const text = textOf(message)
+    const at = (index, length) => JSON.stringify(text.slice(Math.max(0, index - 40), index + length + 40))
+    for (const found of text.matchAll(new RegExp(`${TEMP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^\\s'"\`]*`, 'g'))) {
+      if (!answers.some(answer => answer.includes(found[0])))
+        problems.push(`an absolute path under ${TEMP}: ${at(found.index, found[0].length)}`)
+    }
+    const ansiAt = text.indexOf('\u001b[')
+    if (ansiAt >= 0) problems.push(`an ANSI escape: ${at(ansiAt, 4)}`)
+    const address = /\b0x[0-9a-fA-F]{8,16}\b/.exec(text)
+    if (address) problems.push(`an object address: ${at(address.index, address[0].length)}`)
+  }
+  return problems
 }
 
 function sendJson(res, status, body, headers = {}) {

@@ -25,6 +25,8 @@ export function normalizeOutput(text: string, paths: OutputPaths): string {
   if (text === '') return text
   const root = paths.repoRoot.replace(/[\\/]+$/, '')
   let result = text.replace(ANSI, '').replace(/\r\n?/g, '\n')
+  // the action's own arguments echoed by pytest: its cache dir and JUnit file, in the runner's temp dir
+  result = result.replace(/^cachedir: .*\n?/gm, '').replace(/^-+ generated xml file: .*\n?/gm, '')
   result = result.replace(ABSOLUTE_PATH, found => shortPath(found, root, paths.isRepoFile))
   return maskRunNoise(result)
 }
