@@ -20,6 +20,7 @@ export const Inputs = {
   AllowTestChanges: 'allow-test-changes',
   FlakyReruns: 'flaky-reruns',
   Cache: 'cache',
+  UploadReport: 'upload-report',
   MaxTokensTotal: 'max-tokens-total',
   TestTimeout: 'test-timeout',
   ExtraInstructions: 'extra-instructions',
@@ -38,7 +39,10 @@ export const Outputs = {
   PullRequestNumber: 'pull-request-number',
   PullRequestUrl: 'pull-request-url',
   PullRequestOperation: 'pull-request-operation',
-  Report: 'report'
+  Report: 'report',
+  CommitSha: 'commit-sha',
+  Model: 'model',
+  Tokens: 'tokens'
 } as const
 
 export const Modes = ['pull-request', 'push', 'apply', 'dry-run'] as const

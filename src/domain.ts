@@ -146,6 +146,10 @@ export interface Report {
   llm: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number }
   pullRequest: { number: number | null; url: string | null; operation: PullRequestOperation }
   branch: string | null
+  /** the fix commit pushed (modes pull-request and push); null when none was */
+  commitSha: string | null
+  /** the model the run asked */
+  model: string
   /** the verified patch (unified diff), empty when nothing was fixed */
   patch: string
   messages: string[]

@@ -23,6 +23,8 @@ export interface Settings {
   allowTestChanges: boolean
   flakyReruns: number
   cache: boolean
+  /** upload the report as a workflow artifact */
+  uploadReport: boolean
   maxTokensTotal: number
   testTimeoutSeconds: number
   extraInstructions: string
@@ -149,6 +151,7 @@ export function readSettings(read: InputReader): Settings {
     allowTestChanges: boolean(Inputs.AllowTestChanges, false),
     flakyReruns: integer(Inputs.FlakyReruns, Defaults.flakyReruns, 0, 5),
     cache: boolean(Inputs.Cache, true),
+    uploadReport: boolean(Inputs.UploadReport, true),
     maxTokensTotal: integer(Inputs.MaxTokensTotal, Defaults.maxTokensTotal, 1000, 100_000_000),
     testTimeoutSeconds: integer(Inputs.TestTimeout, Defaults.testTimeoutSeconds, 1, 21600),
     extraInstructions: text(Inputs.ExtraInstructions),

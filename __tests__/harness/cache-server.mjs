@@ -1,14 +1,23 @@
-// A loopback stand-in for the GitHub Actions cache service v2, as @actions/cache 6 talks to it: the Twirp JSON
-// API (CreateCacheEntry, FinalizeCacheEntryUpload, GetCacheEntryDownloadURL) and the signed blob URLs that
-// @azure/storage-blob uploads to (Put Blob, Put Block, Put Block List) and that the download reads (GET, ranges).
+// A loopback stand-in for the GitHub Actions results service, as @actions/cache 6 and @actions/artifact 6 talk
+// to it: the cache's Twirp JSON API (CreateCacheEntry, FinalizeCacheEntryUpload, GetCacheEntryDownloadURL), the
+// artifacts' (CreateArtifact, FinalizeArtifact), and the signed blob URLs that @azure/storage-blob uploads to
+// (Put Blob, Put Block, Put Block List) and that the download reads (GET, ranges).
 //
 // Point the real package at it with env (read by @actions/cache at call time):
 //   ACTIONS_CACHE_SERVICE_V2=true  ACTIONS_RESULTS_URL=<url>/  ACTIONS_RUNTIME_TOKEN=<token>
-// and RUNNER_TEMP / GITHUB_WORKSPACE set to scratch folders.
+// and RUNNER_TEMP / GITHUB_WORKSPACE set to scratch folders. The default runtime token is a JWT whose `scp`
+// names the run and job backend ids, as @actions/artifact reads them.
 import { createServer } from 'node:http'
 import { randomBytes } from 'node:crypto'
 
 const TWIRP = '/twirp/github.actions.results.api.v1.CacheService/'
+const ARTIFACT_TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/'
+
+/** An unsigned JWT with the scope the runner gives a job: Actions.Results:<run backend id>:<job backend id>. */
+function runtimeToken() {
+  const part = value => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: 'Actions.GenericRead:0 Actions.Results:run-backend-1:job-backend-1' })}.c2ln`
+}
 const ACCOUNT = 'devstoreaccount1'
 const CONTAINER = 'actions-cache'
 
@@ -20,9 +29,11 @@ const CONTAINER = 'actions-cache'
  * requests: { method, path, query } of every request.
  */
 export async function startCacheServer(options = {}) {
-  const token = options.token ?? 'stand-in-runtime-token'
+  const token = options.token ?? runtimeToken()
   const signature = randomBytes(8).toString('hex')
   const entries = []
+  /** uploaded artifacts: { name, size, hash, finalized, blob: Buffer | undefined } */
+  const artifacts = []
   const requests = []
   const blobs = new Map() // blob name -> { data, blocks: Map<blockId, Buffer> }
   let clock = 0
@@ -35,6 +46,8 @@ export async function startCacheServer(options = {}) {
       requests.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams) })
       try {
         if (url.pathname.startsWith(TWIRP)) twirp(req, res, url.pathname.slice(TWIRP.length), Buffer.concat(chunks))
+        else if (url.pathname.startsWith(ARTIFACT_TWIRP))
+          artifactTwirp(req, res, url.pathname.slice(ARTIFACT_TWIRP.length), Buffer.concat(chunks))
         else blob(req, res, url, Buffer.concat(chunks))
       } catch (error) {
         sendJson(res, 500, { code: 'internal', msg: String(error) })
@@ -79,6 +92,40 @@ export async function startCacheServer(options = {}) {
         return
       }
       sendJson(res, 200, { ok: true, signed_download_url: signedUrl(entry.name, 'r'), matched_key: entry.key })
+      return
+    }
+    sendJson(res, 404, { code: 'bad_route', msg: `no handler for ${method}` })
+  }
+
+  function artifactTwirp(req, res, method, raw) {
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      sendJson(res, 401, { code: 'unauthenticated', msg: 'invalid runtime token' })
+      return
+    }
+    const body = JSON.parse(raw.toString('utf8') || '{}')
+    if (method === 'CreateArtifact') {
+      // names are unique per run: the real service refuses a second upload under a name
+      if (artifacts.some(artifact => artifact.name === body.name)) {
+        sendJson(res, 409, { code: 'already_exists', msg: `an artifact with this name already exists on the workflow run` })
+        return
+      }
+      const blobName = `artifact-${artifacts.length + 1}`
+      artifacts.push({ name: body.name, size: 0, hash: '', finalized: false, blob: undefined, blobName })
+      sendJson(res, 200, { ok: true, signed_upload_url: signedUrl(blobName, 'cw') })
+      return
+    }
+    if (method === 'FinalizeArtifact') {
+      const artifact = artifacts.find(candidate => candidate.name === body.name && !candidate.finalized)
+      const stored = artifact && blobs.get(artifact.blobName)
+      if (!artifact || !stored?.data) {
+        sendJson(res, 200, { ok: false, artifact_id: '0' })
+        return
+      }
+      artifact.finalized = true
+      artifact.size = Number(body.size ?? stored.data.length)
+      artifact.hash = String(body.hash ?? '')
+      artifact.blob = stored.data
+      sendJson(res, 200, { ok: true, artifact_id: String(artifacts.indexOf(artifact) + 1) })
       return
     }
     sendJson(res, 404, { code: 'bad_route', msg: `no handler for ${method}` })
@@ -160,6 +207,7 @@ export async function startCacheServer(options = {}) {
     url: `http://127.0.0.1:${port}/`,
     token,
     entries,
+    artifacts,
     requests,
     async close() {
       server.closeAllConnections()

@@ -58,6 +58,8 @@ function report(groups: GroupRecord[], pullRequest: Report['pullRequest'] = { nu
     llm: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0 },
     pullRequest,
     branch: pullRequest.url === null ? null : 'pytest-fixer/main/x',
+    commitSha: null,
+    model: 'stand-in-model',
     patch: '',
     messages: [],
     durationsMs: { total: 0, tests: 0, llm: 0 }

@@ -15,6 +15,9 @@ export function setOutputs(report: Report, reportPath: string): void {
   core.setOutput(Outputs.PullRequestUrl, report.pullRequest.url ?? '')
   core.setOutput(Outputs.PullRequestOperation, report.pullRequest.operation)
   core.setOutput(Outputs.Report, reportPath)
+  core.setOutput(Outputs.CommitSha, report.commitSha ?? '')
+  core.setOutput(Outputs.Model, report.model)
+  core.setOutput(Outputs.Tokens, String(report.llm.promptTokens + report.llm.completionTokens))
 }
 
 export function actionLogger(redactor: Redactor): Logger {

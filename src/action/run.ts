@@ -16,6 +16,7 @@ import type { Report } from '../domain.js'
 import type { TriggerPlan } from '../triggers/plan.js'
 import { actionsCacheStore } from './cache-store.js'
 import { actionLogger, onceMasker, setOutputs } from './outputs.js'
+import { uploadReportArtifact } from './report-artifact.js'
 import { readActionTrigger, stopped, triggerHooks } from './trigger.js'
 
 /** The action's entry: whatever goes wrong ends in one clear line and `result: error`, never a stack trace. */
@@ -83,6 +84,7 @@ async function runAction(): Promise<void> {
   if (skipped !== undefined && failure === undefined) return stopped(skipped, redactor)
   setOutputs(report, reportPath)
   await writeSummary(report, redactor)
+  if (settings.uploadReport) await uploadReportArtifact(reportPath, process.env, log)
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)
   if (failure !== undefined) fail(failure, redactor)
 }

@@ -80,6 +80,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     const report = buildReport({
       outcome: ended,
       mode: settings.mode,
+      model: settings.model,
       published,
       llm: stats.llm,
       patch: unifiedDiff(ended.changes),

@@ -49,6 +49,8 @@ export interface PublishResult {
   messages: string[]
   /** the step should fail (e.g. the PR was refused), with these messages */
   failed: boolean
+  /** the fix commit, when one was pushed */
+  commitSha?: string
 }
 
 const NO_PR = { number: null, url: null, operation: 'none' as const }
@@ -101,7 +103,7 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
     if (mergeOf !== null) {
       log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${branch} (on the pull request's head ${parent.slice(0, 7)})`)
       const note = `push: committed ${commit.slice(0, 7)} onto ${branch}, on the pull request's head ${parent.slice(0, 7)}; the merge commit checked out here is not pushed, and the working tree is left as it was`
-      return { branch, pullRequest: NO_PR, keepTree: false, messages: [note], failed: false }
+      return { branch, pullRequest: NO_PR, keepTree: false, messages: [note], failed: false, commitSha: commit }
     }
     await request.git.advanceCurrentBranch(
       commit,
@@ -109,7 +111,14 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
       request.files.map(file => file.path)
     )
     log.info(`Pushed the fix as ${commit.slice(0, 7)} onto ${branch}`)
-    return { branch, pullRequest: NO_PR, keepTree: true, messages: [`push: committed ${commit.slice(0, 7)} onto ${branch}`], failed: false }
+    return {
+      branch,
+      pullRequest: NO_PR,
+      keepTree: true,
+      messages: [`push: committed ${commit.slice(0, 7)} onto ${branch}`],
+      failed: false,
+      commitSha: commit
+    }
   }
 
   // pull-request: the branch is ours (named by the failure's fingerprint), so a re-run force-updates it, unless
@@ -139,7 +148,8 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
       pullRequest: pr,
       keepTree: false,
       messages: [`pull request #${pr.number} ${pr.operation}: ${pr.url}`],
-      failed: false
+      failed: false,
+      commitSha: commit
     }
   } catch (error) {
     const compare = `${request.serverUrl}/${request.repository.owner}/${request.repository.repo}/compare/${urlPath(request.baseBranch)}...${urlPath(request.fixBranch)}?expand=1`
@@ -150,7 +160,7 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
           `or pass a PAT / GitHub App token as 'github-token'. Open it by hand: ${compare}`
         : `The fix is pushed to branch '${request.fixBranch}', but the pull request could not be created or updated: ${apiErrorMessage(error)}. ` +
           `Check that 'github-token' has pull-requests: write. Open it by hand: ${compare}`
-    return { branch: request.fixBranch, pullRequest: NO_PR, keepTree: false, messages: [message], failed: true }
+    return { branch: request.fixBranch, pullRequest: NO_PR, keepTree: false, messages: [message], failed: true, commitSha: commit }
   }
 }
 

@@ -35,6 +35,7 @@ export async function publishToGitHub(
   const partialReport = buildReport({
     outcome,
     mode: settings.mode,
+    model: settings.model,
     published: null,
     llm: { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 },
     patch: unifiedDiff(outcome.changes),

@@ -10,6 +10,8 @@ import type { Redactor } from '../redact.js'
 export interface ReportInput {
   outcome: FixRunOutcome
   mode: string
+  /** the model asked, as the input names it ('' before the inputs were read) */
+  model?: string
   published: PublishResult | null
   llm: LlmStats
   patch: string
@@ -45,6 +47,8 @@ export function buildReport(input: ReportInput): Report {
     },
     pullRequest: input.published?.pullRequest ?? { number: null, url: null, operation: 'none' },
     branch: input.published?.branch ?? null,
+    commitSha: input.published?.commitSha ?? null,
+    model: input.model ?? '',
     patch: input.patch,
     messages: input.messages,
     durationsMs: { total: input.durations.total, tests: input.durations.tests, llm: input.llm.durationMs }
