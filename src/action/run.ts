@@ -15,6 +15,7 @@ import { Inputs, Outputs } from '../constants.js'
 import type { Report } from '../domain.js'
 import type { TriggerPlan } from '../triggers/plan.js'
 import { actionsCacheStore } from './cache-store.js'
+import { annotate, filesOfTheFix } from './annotations.js'
 import { actionLogger, onceMasker, setOutputs } from './outputs.js'
 import { uploadReportArtifact } from './report-artifact.js'
 import { readActionTrigger, stopped, triggerHooks } from './trigger.js'
@@ -83,6 +84,8 @@ async function runAction(): Promise<void> {
   const skipped = trigger.skipped()
   if (skipped !== undefined && failure === undefined) return stopped(skipped, redactor)
   setOutputs(report, reportPath)
+  // a run that failed says so in one error; annotations would bury it
+  if (failure === undefined) annotate(report, filesOfTheFix(report), text => redactor.redact(text))
   await writeSummary(report, redactor)
   if (settings.uploadReport) await uploadReportArtifact(reportPath, process.env, log)
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)

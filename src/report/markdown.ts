@@ -23,6 +23,7 @@ export function jobSummary(report: Report): string {
     ''
   )
   for (const message of report.messages) lines.push(`> ${message.replace(/\n/g, '\n> ')}`, '')
+  lines.push(...whyNotFixed(report))
   if (report.patch !== '')
     lines.push('<details><summary>The verified patch</summary>', '', fenced(report.patch, 'diff'), '', '</details>', '')
   return lines.join('\n')
@@ -95,7 +96,7 @@ function groupTable(groups: GroupRecord[]): string[] {
         .map(test => `\`${escapeCell(test)}\``)
         .join('<br>') + (group.tests.length > 5 ? `<br>… ${group.tests.length - 5} more` : '')
     lines.push(
-      `| \`${group.fingerprint}\` | ${tests} | ${escapeCell(group.errorType)}: ${escapeCell(oneLine(group.message))} | ${group.status}${group.fixedBy ? ` (by the fix of ${group.fixedBy})` : ''} | ${group.attempts.length} |`
+      `| \`${group.fingerprint}\` | ${tests} | ${escapeCell(withType(group.errorType, oneLine(group.message)))} | ${group.status}${group.fixedBy ? ` (by the fix of ${group.fixedBy})` : ''} | ${group.attempts.length} |`
     )
   }
   lines.push('')
@@ -113,6 +114,62 @@ function attemptTable(groups: GroupRecord[]): string[] {
     }
   }
   return lines
+}
+
+/** "AssertionError: x", not "AssertionError: AssertionError: x". */
+function withType(errorType: string, message: string): string {
+  if (message === '') return errorType
+  return message.startsWith(errorType) ? message : `${errorType}: ${message}`
+}
+
+/**
+ * For a run that fixed nothing (or not everything): why each attempt of each unfixed group was rejected, the
+ * attempt that came closest, and what a person can try next.
+ */
+function whyNotFixed(report: Report): string[] {
+  const unfixed = report.groups.filter(group => group.status === 'unfixed')
+  if (unfixed.length === 0) return []
+  const lines = ['### Why it was not fixed', '']
+  for (const group of unfixed) {
+    lines.push(`Group \`${group.fingerprint}\` (${group.tests.length} test(s), ${withType(group.errorType, oneLine(group.message))}):`, '')
+    if (group.attempts.length === 0) lines.push('- no attempt was made (the run stopped before it: see the messages above)')
+    for (const attempt of group.attempts) lines.push(`- attempt ${attempt.number}: ${oneLine(attempt.reason) || attempt.outcome}`)
+    const closest = closestAttempt(group)
+    if (closest !== undefined) lines.push(`- closest: attempt ${closest.number}, ${closest.why}`)
+    lines.push('')
+  }
+  const reasons = unfixed.flatMap(group => group.attempts.map(attempt => attempt.reason)).join('\n')
+  lines.push('What to try next:', '')
+  lines.push('- more attempts: raise `max-attempts`, so later attempts see more feedback at a higher temperature;')
+  lines.push('- another model: set `model` (and `base-url`) to a stronger one;')
+  lines.push('- `extra-instructions`: tell the model what it keeps missing (the reasons above), e.g. which module holds the bug;')
+  if (/test file|allow-test-changes/i.test(reasons)) lines.push('- if the tests themselves are wrong: `allow-test-changes: true`;')
+  if (/did not apply|SEARCH/.test(reasons))
+    lines.push(
+      '- answers that did not apply: name the file and function that hold the bug in `extra-instructions`, so the model edits the right code;'
+    )
+  lines.push('')
+  return lines
+}
+
+/** The rejected attempt that left the fewest tests failing, by its verdict ("2 of the group's 5 tests still fail"). */
+function closestAttempt(group: GroupRecord): { number: number; why: string } | undefined {
+  let best: { number: number; failing: number; total: number } | undefined
+  for (const attempt of group.attempts) {
+    const counted = /(\d+) of the group's (\d+) tests still fail/.exec(attempt.reason)
+    const failing = counted !== null ? Number(counted[1]) : /test\(s\) that passed before now fail/.test(attempt.reason) ? 0 : undefined
+    if (failing === undefined) continue
+    const total = counted !== null ? Number(counted[2]) : group.tests.length
+    if (best === undefined || failing < best.failing) best = { number: attempt.number, failing, total }
+  }
+  if (best === undefined) return undefined
+  return {
+    number: best.number,
+    why:
+      best.failing === 0
+        ? "its edits made the group's tests pass but broke tests that passed before (see its reason)"
+        : `${best.total - best.failing} of the group's ${best.total} tests passed with its edits`
+  }
 }
 
 /** A fence longer than any backtick run inside, so the content cannot close it. */
