@@ -110,9 +110,11 @@ export function reportOf(result: ActionRun): Record<string, any> {
   return JSON.parse(fs.readFileSync(result.outputs.report, 'utf8'))
 }
 
-/** The `::error::` messages of the run, each as the user reads it. */
+/** The `::error::` messages of the run, each as the user reads it (not the annotations at a failing test's file). */
 export function errorsOf(result: ActionRun): string[] {
-  return result.commands.filter(command => command.command === 'error').map(command => command.message)
+  return result.commands
+    .filter(command => command.command === 'error' && command.properties.file === undefined)
+    .map(command => command.message)
 }
 
 /** The run failed the step with exactly one error message, on one line, matching every pattern. */

@@ -98,12 +98,35 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     return outcome
   }
 
-  const flaky = await deps.section('Rerunning the failing tests to find flaky ones', async () => {
-    if (settings.flakyReruns === 0) return new Set<string>()
-    const ids = [...new Set(found.failures.map(failure => failure.nodeId))]
-    const result = await findFlakyTests(ids, settings.flakyReruns, deps.runner)
+  const drifted = new Set<string>()
+  const flaky = new Set<string>()
+  let reruns = settings.flakyReruns
+  if (found.fromFailingRun) {
+    // Every attempt is verified with 'test-command': first make sure it sees what the failing run saw. The run
+    // reruns the failing tests too, so it is the first round of flaky triage.
+    const reproduction = await deps.section("Checking that 'test-command' reproduces the failing run", async () => {
+      const result = await checkReproduction(
+        found.results,
+        found.failures.map(failure => failure.nodeId),
+        deps.runner
+      )
+      log.info(
+        result.notReproduced.length === 0
+          ? `'test-command' reproduces the ${found.failures.length} failure(s)`
+          : `Passed with 'test-command' (did not fail again, not sent to the model): ${result.notReproduced.join(', ')}`
+      )
+      return result
+    })
+    for (const nodeId of reproduction.drifted) drifted.add(nodeId)
+    for (const nodeId of reproduction.notReproduced) flaky.add(nodeId)
+    reruns = Math.max(0, reruns - 1)
+  }
+  await deps.section('Rerunning the failing tests to find flaky ones', async () => {
+    const ids = [...new Set(found.failures.map(failure => failure.nodeId))].filter(nodeId => !flaky.has(nodeId))
+    if (reruns === 0 || ids.length === 0) return
+    const result = await findFlakyTests(ids, reruns, deps.runner)
+    for (const nodeId of result) flaky.add(nodeId)
     log.info(result.size === 0 ? 'No failure passed on rerun' : `Flaky (passed on rerun, not sent to the model): ${[...result].join(', ')}`)
-    return result
   })
   outcome.flakyTests = [...flaky]
   const failing = found.failures.filter(failure => !flaky.has(failure.nodeId))
@@ -115,45 +138,13 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     return outcome
   }
 
-  let groups = groupFailures(failing)
+  const groups = groupFailures(failing)
   outcome.failureGroups = groups
   const skipped = await deps.beforeFixing?.(groups)
   if (skipped !== undefined) {
     outcome.skipped = skipped
     outcome.groups = [...groups.map(group => groupRecord(group, 'skipped')), ...flakyGroups]
     return outcome
-  }
-  const drifted = new Set<string>()
-  if (found.fromFailingRun) {
-    // Every attempt is verified with 'test-command': first make sure it sees what the failing run saw.
-    const reproduction = await deps.section("Checking that 'test-command' reproduces the failing run", async () => {
-      const result = await checkReproduction(
-        found.results,
-        failing.map(failure => failure.nodeId),
-        deps.runner
-      )
-      log.info(
-        result.notReproduced.length === 0
-          ? `'test-command' reproduces the ${failing.length} failure(s)`
-          : `Passed with 'test-command' (did not fail again, not sent to the model): ${result.notReproduced.join(', ')}`
-      )
-      return result
-    })
-    for (const nodeId of reproduction.drifted) drifted.add(nodeId)
-    if (reproduction.notReproduced.length > 0) {
-      const gone = new Set(reproduction.notReproduced)
-      outcome.flakyTests.push(...gone)
-      flakyGroups.push(...flakyGroupRecords(failing.filter(failure => gone.has(failure.nodeId))))
-      const remaining = failing.filter(failure => !gone.has(failure.nodeId))
-      if (remaining.length === 0) {
-        outcome.groups = flakyGroups
-        outcome.result = 'flaky'
-        outcome.messages.push("No failure failed again with 'test-command': reported as flaky, nothing fixed.")
-        return outcome
-      }
-      groups = groupFailures(remaining)
-      outcome.failureGroups = groups
-    }
   }
   const baseline = baselineFrom(found.results)
   const known = new Set(baseline.outcomes.keys())
