@@ -153,7 +153,17 @@ export interface Report {
   /** the verified patch (unified diff), empty when nothing was fixed */
   patch: string
   messages: string[]
-  durationsMs: { total: number; tests: number; llm: number }
+  durationsMs: {
+    total: number
+    tests: number
+    llm: number
+    /** each stage of the run (reading the failures, the reproduction check, flaky triage, each group, publishing, the cache) */
+    phases?: Array<{ phase: string; ms: number }>
+    /** each pytest run, with its purpose (baseline, reproduce, rerun, group, suite, collect) and how many tests it reported */
+    testRuns?: Array<{ purpose: string; ms: number; tests: number }>
+    /** each model call answered by the endpoint */
+    modelCalls?: number[]
+  }
 }
 
 /** A chat message sent to the model. */

@@ -1,6 +1,7 @@
 // What a reviewer reads besides the diff: annotations at the failing test's line and at each fixed file, and
 // for a run that fixed nothing, why each attempt was rejected, the closest one, and what to try next.
 import { afterEach, describe, expect, it } from '@jest/globals'
+import * as fs from 'node:fs'
 import { bug, correctAnswer, setUpScenario, uselessAnswer } from './scenario.js'
 
 type Scenario = Awaited<ReturnType<typeof setUpScenario>>
@@ -27,6 +28,26 @@ describe('annotations', () => {
     }
     const notices = result.commands.filter(command => command.command === 'notice' && command.properties.file !== undefined)
     expect(notices.map(command => command.properties.file)).toEqual([item.file])
+  })
+
+  it('where the time went: each phase, each pytest run with its purpose, each model call; one line in the summary', async () => {
+    scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
+    const result = await scenario.run()
+    const durations = JSON.parse(fs.readFileSync(result.outputs.report, 'utf8')).durationsMs
+    const purposes = durations.testRuns.map((run: { purpose: string }) => run.purpose)
+    expect(purposes[0]).toBe('baseline')
+    expect(purposes.slice(-2)).toEqual(['group', 'suite'])
+    const suite = durations.testRuns[durations.testRuns.length - 1]
+    expect(suite.tests).toBeGreaterThan(10)
+    const total = durations.testRuns.reduce((sum: number, run: { ms: number }) => sum + run.ms, 0)
+    expect(total).toBe(durations.tests)
+    expect(durations.modelCalls).toHaveLength(1)
+    const phases = durations.phases.map((phase: { phase: string }) => phase.phase)
+    expect(phases).toEqual(expect.arrayContaining(['Reading the failures', 'Publishing the fix (mode pull-request)']))
+    expect(phases.some((phase: string) => phase.startsWith('Fixing group '))).toBe(true)
+    expect(result.summary).toMatch(
+      /Time: [\d.]+ s in all; pytest [\d.]+ s \(baseline [\d.]+ s, .*group [\d.]+ s, suite [\d.]+ s\); model [\d.]+ s \(1 call\)\./
+    )
   })
 })
 

@@ -85,7 +85,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
       llm: stats.llm,
       patch: unifiedDiff(ended.changes),
       messages,
-      durations: { total: deps.clock.now() - started, tests: stats.testsMs }
+      durations: { total: deps.clock.now() - started, tests: stats.testsMs, phases: stats.phases, testRuns: stats.testRuns }
     })
     if (result !== undefined) report.result = result
     return report
@@ -120,7 +120,8 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     }
     runner = stats.timed(createPytestRunner(tests))
     const cache = deps.cache
-    if (cache !== undefined) await deps.sections.section('Restoring cached model answers', () => cache.restore(cacheDir, cacheKeyPrefix))
+    if (cache !== undefined)
+      await stats.phase('Restoring cached model answers', () => cache.restore(cacheDir, cacheKeyPrefix), deps.sections.section)
     const model = createModelClient({
       baseUrl: settings.baseUrl,
       apiKey: settings.apiKey,
@@ -151,7 +152,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
             log: logText,
             recentChanges: file => recentChanges(repoGit, file)
           }),
-        section: (title, body) => deps.sections.section(title, body),
+        section: (title, body) => stats.phase(title, body, deps.sections.section),
         narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
         beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit)
       })
@@ -166,8 +167,10 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     if (files.length > 0 && outcome.fixedTests.length > 0) {
       const verified = outcome
       publishing = true
-      published = await deps.sections.section(`Publishing the fix (mode ${settings.mode})`, () =>
-        deps.publish({ outcome: verified, files, git: repoGit, redactor })
+      published = await stats.phase(
+        `Publishing the fix (mode ${settings.mode})`,
+        () => deps.publish({ outcome: verified, files, git: repoGit, redactor }),
+        deps.sections.section
       )
       messages.push(...published.messages)
       for (const message of published.messages) log.info(message)
@@ -195,6 +198,8 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
 /** The run's figures for the report: time in test runs, and the model client's counts. */
 class RunStats {
   testsMs = 0
+  phases: Array<{ phase: string; ms: number }> = []
+  testRuns: Array<{ purpose: string; ms: number; tests: number }> = []
   llm: LlmStats = { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 }
 
   timed(runner: PytestRunner): PytestRunner {
@@ -202,9 +207,20 @@ class RunStats {
       run: async (nodeIds, label) => {
         const result = await runner.run(nodeIds, label)
         this.testsMs += result.durationMs
+        this.testRuns.push({ purpose: label ?? 'run', ms: result.durationMs, tests: result.results.length })
         return result
       },
       cancelAll: () => runner.cancelAll()
+    }
+  }
+
+  /** A titled section of the log that also records how long it took. */
+  async phase<T>(title: string, body: () => Promise<T>, section: <U>(title: string, body: () => Promise<U>) => Promise<U>): Promise<T> {
+    const started = Date.now()
+    try {
+      return await section(title, body)
+    } finally {
+      this.phases.push({ phase: title, ms: Date.now() - started })
     }
   }
 }

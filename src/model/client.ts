@@ -16,6 +16,8 @@ export interface LlmStats {
   completionTokens: number
   /** time spent waiting for the endpoint, retries included */
   durationMs: number
+  /** the same, for each call the endpoint answered */
+  callsMs?: number[]
 }
 
 export interface ModelClientOptions {
@@ -169,6 +171,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     } finally {
       stats.durationMs += Date.now() - started
     }
+    stats.callsMs = [...(stats.callsMs ?? []), Date.now() - started]
 
     // Endpoints that omit usage (some local servers) get counted here instead.
     const promptTokens = isCount(reply.promptTokens) && reply.promptTokens > 0 ? reply.promptTokens : estimate

@@ -22,6 +22,8 @@ export function jobSummary(report: Report): string {
     `Model calls: ${llm.calls} (${llm.cachedCalls} from cache), tokens: ${llm.promptTokens} prompt + ${llm.completionTokens} completion.`,
     ''
   )
+  const time = timeLine(report)
+  if (time !== '') lines.push(time, '')
   for (const message of report.messages) lines.push(`> ${message.replace(/\n/g, '\n> ')}`, '')
   lines.push(...whyNotFixed(report))
   if (report.patch !== '')
@@ -114,6 +116,27 @@ function attemptTable(groups: GroupRecord[]): string[] {
     }
   }
   return lines
+}
+
+/** Where the time went, in one line: the whole run, the test runs by purpose, the model calls. */
+function timeLine(report: Report): string {
+  const durations = report.durationsMs
+  if (durations.total <= 0) return ''
+  const byPurpose = new Map<string, { ms: number; count: number }>()
+  for (const run of durations.testRuns ?? []) {
+    const seen = byPurpose.get(run.purpose) ?? { ms: 0, count: 0 }
+    byPurpose.set(run.purpose, { ms: seen.ms + run.ms, count: seen.count + 1 })
+  }
+  const runs = [...byPurpose].map(([purpose, { ms, count }]) => `${purpose} ${count > 1 ? `${count}× ` : ''}${seconds(ms)}`)
+  const calls = durations.modelCalls?.length ?? 0
+  return (
+    `Time: ${seconds(durations.total)} in all; pytest ${seconds(durations.tests)}${runs.length > 0 ? ` (${runs.join(', ')})` : ''}; ` +
+    `model ${seconds(durations.llm)} (${calls} call${calls === 1 ? '' : 's'}).`
+  )
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
 }
 
 /** "AssertionError: x", not "AssertionError: AssertionError: x". */

@@ -16,7 +16,12 @@ export interface ReportInput {
   llm: LlmStats
   patch: string
   messages: string[]
-  durations: { total: number; tests: number }
+  durations: {
+    total: number
+    tests: number
+    phases?: Array<{ phase: string; ms: number }>
+    testRuns?: Array<{ purpose: string; ms: number; tests: number }>
+  }
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -51,7 +56,14 @@ export function buildReport(input: ReportInput): Report {
     model: input.model ?? '',
     patch: input.patch,
     messages: input.messages,
-    durationsMs: { total: input.durations.total, tests: input.durations.tests, llm: input.llm.durationMs }
+    durationsMs: {
+      total: input.durations.total,
+      tests: input.durations.tests,
+      llm: input.llm.durationMs,
+      phases: input.durations.phases ?? [],
+      testRuns: input.durations.testRuns ?? [],
+      modelCalls: input.llm.callsMs ?? []
+    }
   }
 }
 
