@@ -119,6 +119,21 @@ describe('on pull_request the fix is built on the pull request head, not on the 
     expectNoSecrets(scenario)
   })
 
+  it.each(['pull-request', 'push'])('%s, a wrong answer: nothing pushed anywhere, no PR, the merge checkout byte-identical', async mode => {
+    scenario = await setUpFault(item, { script: [{ content: uselessAnswer(item) }] })
+    const { event } = checkOutPullRequestMerge(addNews)
+    const refsBefore = origin(['for-each-ref', '--format=%(refname) %(objectname)'])
+    const before = await snapshotTracked(scenario.project.dir)
+    const status = await trackedStatus(scenario.project.dir)
+
+    const result = await scenario.run({ mode, 'max-attempts': '1' }, {}, { eventName: 'pull_request', event })
+    expect(result.outputs.result).toBe('not-fixed')
+    expect(origin(['for-each-ref', '--format=%(refname) %(objectname)'])).toBe(refsBefore)
+    expect(scenario.github.state.pulls).toEqual([])
+    expect(await snapshotTracked(scenario.project.dir)).toEqual(before)
+    expect(await trackedStatus(scenario.project.dir)).toBe(status)
+  })
+
   it('push: one commit onto the head branch, built on the head; the merge is never pushed, main untouched', async () => {
     scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
     const { headSha, mergeSha, event } = checkOutPullRequestMerge(addNews)

@@ -11,45 +11,58 @@ import { bug, correctAnswer, setUpScenario, uselessAnswer } from './scenario.js'
 type Scenario = Awaited<ReturnType<typeof setUpScenario>>
 let scenario: Scenario | undefined
 let cache: CacheServer | undefined
+const cleanups: Array<() => void> = []
 afterEach(async () => {
   await scenario?.close()
   await cache?.close()
   scenario = undefined
   cache = undefined
+  for (const cleanup of cleanups.splice(0)) cleanup()
 })
 
 const report = (outputs: Record<string, string>) => JSON.parse(fs.readFileSync(outputs.report, 'utf8'))
+
+/**
+ * The cache service and a runner's temp dir, as consecutive jobs see them. @actions/cache takes any server but
+ * github.com / ghe.com for GHES and then uses the v1 service. Runners keep RUNNER_TEMP at one path (the cache
+ * version hashes the path) but empty between runs: `runEnv` empties it and names the run.
+ */
+async function cacheRunner() {
+  const service = await startCacheServer()
+  cache = service
+  const cacheEnv = {
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: service.url,
+    ACTIONS_RUNTIME_TOKEN: service.token,
+    GITHUB_SERVER_URL: 'https://github.com'
+  }
+  const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
+  cleanups.push(() => fs.rmSync(runnerTemp, { recursive: true, force: true }))
+  return {
+    service,
+    runEnv(runId: string): Record<string, string> {
+      fs.rmSync(runnerTemp, { recursive: true, force: true })
+      fs.mkdirSync(runnerTemp)
+      return { ...cacheEnv, GITHUB_RUN_ID: runId, RUNNER_TEMP: runnerTemp }
+    }
+  }
+}
 
 describe('a re-run of the same failure is answered from the cache', () => {
   it('makes zero model calls on the second run and says so in the summary and the report', async () => {
     const item = bug('flat-restock-not-recorded')
     scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
-    cache = await startCacheServer()
-    // @actions/cache takes any server but github.com / ghe.com for GHES and then uses the v1 service
-    const cacheEnv = {
-      ACTIONS_CACHE_SERVICE_V2: 'true',
-      ACTIONS_RESULTS_URL: cache.url,
-      ACTIONS_RUNTIME_TOKEN: cache.token,
-      GITHUB_SERVER_URL: 'https://github.com'
-    }
-
-    // Runners keep RUNNER_TEMP at one path (the cache version hashes the path) but empty between runs.
-    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
-    const freshRunnerTemp = () => {
-      fs.rmSync(runnerTemp, { recursive: true, force: true })
-      fs.mkdirSync(runnerTemp)
-      return runnerTemp
-    }
-    const first = await scenario.run({ cache: 'true' }, { ...cacheEnv, GITHUB_RUN_ID: '1001', RUNNER_TEMP: freshRunnerTemp() })
+    const runner = await cacheRunner()
+    const first = await scenario.run({ cache: 'true' }, runner.runEnv('1001'))
     expect(first.outputs.result).toBe('fixed')
     expect(scenario.model.requests).toHaveLength(1)
-    expect(cache.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([
+    expect(runner.service.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([
       expect.stringMatching(/^pytest-fixer-llm-v1-[0-9a-f]{12}-.*-1001-1$/)
     ])
 
     // A fresh runner for the re-run: only the cache service carries the answer over.
     const report1 = report(first.outputs)
-    const second = await scenario.run({ cache: 'true' }, { ...cacheEnv, GITHUB_RUN_ID: '1002', RUNNER_TEMP: freshRunnerTemp() })
+    const second = await scenario.run({ cache: 'true' }, runner.runEnv('1002'))
     expect(second.outputs.result).toBe('fixed')
     expect(scenario.model.requests).toHaveLength(1)
     const llm = report(second.outputs).llm
@@ -58,26 +71,13 @@ describe('a re-run of the same failure is answered from the cache', () => {
     expect(second.summary).toContain('Model calls: 0 (1 from cache)')
     expect(report(second.outputs).groups[0].attempts[0].cached).toBe(true)
     expect(report1.llm.cachedCalls).toBe(0)
-    fs.rmSync(runnerTemp, { recursive: true, force: true })
   })
 
   it('the same failure in another workspace, after an unrelated commit, is answered from the cache', async () => {
     const item = bug('flat-restock-not-recorded')
     scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
-    cache = await startCacheServer()
-    const cacheEnv = {
-      ACTIONS_CACHE_SERVICE_V2: 'true',
-      ACTIONS_RESULTS_URL: cache.url,
-      ACTIONS_RUNTIME_TOKEN: cache.token,
-      GITHUB_SERVER_URL: 'https://github.com'
-    }
-    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
-    const freshRunnerTemp = () => {
-      fs.rmSync(runnerTemp, { recursive: true, force: true })
-      fs.mkdirSync(runnerTemp)
-      return runnerTemp
-    }
-    const first = await scenario.run({ cache: 'true' }, { ...cacheEnv, GITHUB_RUN_ID: '3001', RUNNER_TEMP: freshRunnerTemp() })
+    const runner = await cacheRunner()
+    const first = await scenario.run({ cache: 'true' }, runner.runEnv('3001'))
     expect(first.outputs.result).toBe('fixed')
     expect(scenario.model.requests).toHaveLength(1)
 
@@ -91,46 +91,23 @@ describe('a re-run of the same failure is answered from the cache', () => {
       cwd: elsewhere
     })
     try {
-      const second = await scenario.run(
-        { cache: 'true' },
-        { ...cacheEnv, GITHUB_RUN_ID: '3002', RUNNER_TEMP: freshRunnerTemp() },
-        { workspace: elsewhere }
-      )
+      const second = await scenario.run({ cache: 'true' }, runner.runEnv('3002'), { workspace: elsewhere })
       expect(second.outputs.result).toBe('fixed')
       expect(scenario.model.requests).toHaveLength(1) // no new request
       expect(report(second.outputs).llm).toMatchObject({ calls: 0, cachedCalls: 1 })
       expect(second.summary).toContain('Model calls: 0 (1 from cache)')
     } finally {
       fs.rmSync(path.dirname(path.dirname(path.dirname(elsewhere))), { recursive: true, force: true })
-      fs.rmSync(runnerTemp, { recursive: true, force: true })
     }
   })
 
   it('an answer verification rejected is not replayed on the re-run: it is history for a fresh question', async () => {
     const item = bug('flat-restock-not-recorded')
     scenario = await setUpScenario(item, [{ content: uselessAnswer(item) }, { content: correctAnswer(item) }])
-    cache = await startCacheServer()
-    const cacheEnv = {
-      ACTIONS_CACHE_SERVICE_V2: 'true',
-      ACTIONS_RESULTS_URL: cache.url,
-      ACTIONS_RUNTIME_TOKEN: cache.token,
-      GITHUB_SERVER_URL: 'https://github.com'
-    }
-    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'))
-    const freshRunnerTemp = () => {
-      fs.rmSync(runnerTemp, { recursive: true, force: true })
-      fs.mkdirSync(runnerTemp)
-      return runnerTemp
-    }
-    const first = await scenario.run(
-      { cache: 'true', 'max-attempts': '1' },
-      { ...cacheEnv, GITHUB_RUN_ID: '2001', RUNNER_TEMP: freshRunnerTemp() }
-    )
+    const runner = await cacheRunner()
+    const first = await scenario.run({ cache: 'true', 'max-attempts': '1' }, runner.runEnv('2001'))
     expect(first.outputs.result).toBe('not-fixed')
-    const second = await scenario.run(
-      { cache: 'true', 'max-attempts': '1' },
-      { ...cacheEnv, GITHUB_RUN_ID: '2002', RUNNER_TEMP: freshRunnerTemp() }
-    )
+    const second = await scenario.run({ cache: 'true', 'max-attempts': '1' }, runner.runEnv('2002'))
     expect(second.outputs.result).toBe('fixed')
     expect(scenario.model.requests).toHaveLength(2) // the re-run asked the model, it did not replay the rejected answer
     const asked = scenario.model.requests[1].body.messages as Array<{ role: string; content: string }>
@@ -140,7 +117,6 @@ describe('a re-run of the same failure is answered from the cache', () => {
     expect(secondReport.llm).toMatchObject({ calls: 1, cachedCalls: 0 })
     expect(secondReport.groups[0].attempts).toHaveLength(1)
     expect(secondReport.groups[0].attempts[0]).toMatchObject({ outcome: 'accepted', cached: false })
-    fs.rmSync(runnerTemp, { recursive: true, force: true })
   })
 
   it('with cache false, asks the model again', async () => {

@@ -55,6 +55,34 @@ describe.each([
   })
 })
 
+describe("'working-directory' pointing at a project in a subfolder, a wrong answer", () => {
+  it('not fixed: no branch pushed, the tree byte-identical', async () => {
+    // an edit that applies but fixes nothing: the rounding stays wrong
+    const wrong = [
+      'services/api/orders/totals.py',
+      '<<<<<<< SEARCH',
+      monorepoVatRounding.replace.trimEnd(),
+      '=======',
+      `${monorepoVatRounding.replace.trimEnd()}  # looked at`,
+      '>>>>>>> REPLACE'
+    ].join('\n')
+    scenario = await setUpIntakeScenario({
+      project: 'monorepo',
+      bug: monorepoVatRounding,
+      script: [{ content: wrong }],
+      leftBehind: async dir => {
+        await runPytest(path.join(dir, 'services/api'), ['--junitxml=pytest-results.xml'])
+      }
+    })
+    const result = await scenario.run({ 'working-directory': 'services/api', 'junit-xml': 'pytest-results.xml', 'max-attempts': '1' })
+    expect(result.outputs.result).toBe('not-fixed')
+    expect(readReport(result.outputs).groups[0].attempts[0].reason).toMatch(/still fail/)
+    const branches = await runGit(scenario.project.originDir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads'])
+    expect(branches.trim()).toBe('main')
+    expect(await scenario.treeUnchanged()).toBe(true)
+  })
+})
+
 describe("'working-directory' pointing at a project in a subfolder, no JUnit XML", () => {
   it('runs the tests there itself: node ids relative to the subfolder, the edit by repository path', async () => {
     scenario = await setUpIntakeScenario({
