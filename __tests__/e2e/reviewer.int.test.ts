@@ -51,6 +51,22 @@ describe('annotations', () => {
   })
 })
 
+describe('the pull request body', () => {
+  it('before → after for each failing test and the suite, the model and endpoint, the tokens, the commit tested', async () => {
+    scenario = await setUpScenario(item, [{ content: correctAnswer(item), usage: { prompt_tokens: 900, completion_tokens: 60 } }])
+    const tested = scenario.project.git(['rev-parse', 'HEAD']).trim()
+    const result = await scenario.run()
+    expect(result.outputs.result).toBe('fixed')
+    const [pull] = scenario.github.state.pulls
+    for (const test of item.expectFailing) expect(pull.body).toContain(`| \`${test}\` | failed | passed |`)
+    expect(pull.body).toMatch(/\| \*\*whole suite\*\* \| (\d+) passed, (\d+) failed, \d+ skipped \| \d+ passed, 0 failed, \d+ skipped \|/)
+    expect(pull.body).toContain(`- Model: \`stand-in-model\` at ${new URL(scenario.model.baseUrl).host}`)
+    expect(pull.body).toContain('- Tokens: 900 prompt + 60 completion, in 1 model call(s)')
+    expect(pull.body).toContain(`- Tested on commit \`${tested}\``)
+    expect(pull.body).not.toMatch(/(\w+Error)\*\* [^\n]*: \1:/) // the error type once
+  })
+})
+
 describe('a run that fixed nothing', () => {
   it("the summary gives every attempt's reason, the closest attempt and what to try next", async () => {
     scenario = await setUpScenario(item, [{ content: uselessAnswer(item) }, { content: uselessAnswer(item) }])

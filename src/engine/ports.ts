@@ -1,5 +1,6 @@
 // What the engine needs from the world it runs in, as small interfaces. The action (src/action/) and the command
 // line (src/cli/) each pass their own; the engine imports nothing from @actions/*.
+import type { LlmStats } from '../model/client.js'
 import type { AttemptFeedback } from '../context/prompt.js'
 import type { Failure, FixFile, Group, Logger, Report } from '../domain.js'
 import type { FixRunOutcome } from '../fix/fix-run.js'
@@ -44,6 +45,8 @@ export interface VerifiedFix {
   /** git at the repository root */
   git: Git
   redactor: Redactor
+  /** the model calls and tokens that the fix took */
+  llm?: LlmStats
 }
 
 /** Where a verified fix goes: a branch and PR (action), a local branch (command line), the tree, nothing. */

@@ -169,7 +169,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
       publishing = true
       published = await stats.phase(
         `Publishing the fix (mode ${settings.mode})`,
-        () => deps.publish({ outcome: verified, files, git: repoGit, redactor }),
+        () => deps.publish({ outcome: verified, files, git: repoGit, redactor, llm: stats.llm }),
         deps.sections.section
       )
       messages.push(...published.messages)

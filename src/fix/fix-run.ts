@@ -48,6 +48,8 @@ export interface FixRunOutcome {
   fixedTests: string[]
   unfixedTests: string[]
   flakyTests: string[]
+  /** passed / failed / skipped in the failing run, and in the full-suite run that accepted the last fix */
+  suiteCounts?: { before: SuiteCounts; after: SuiteCounts | null }
   /** baseline ids whose parametrize id drifted between runs (time, random value, repr): compared by function */
   driftedTests: string[]
   /** the fix: every file changed, from its original to its final content */
@@ -233,6 +235,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   outcome.unfixedTests = unique(
     outcome.groups.filter(group => group.status === 'unfixed' || group.status === 'skipped').flatMap(group => group.tests)
   )
+  outcome.suiteCounts = { before: countOutcomes(found.results), after: latestSuite === undefined ? null : countOutcomes(latestSuite) }
   outcome.driftedTests = [...drifted]
   if (drifted.size > 0) {
     log.info(
@@ -254,6 +257,22 @@ function hiddenFailures(suite: TestResult[], baseline: Map<string, unknown>, que
     result => (result.outcome === 'failed' || result.outcome === 'error') && !baseline.has(result.nodeId) && !known.has(result.nodeId)
   )
   return appeared.length === 0 ? [] : toFailures(appeared, layout, undefined)
+}
+
+export interface SuiteCounts {
+  passed: number
+  failed: number
+  skipped: number
+}
+
+function countOutcomes(results: TestResult[]): SuiteCounts {
+  const counts: SuiteCounts = { passed: 0, failed: 0, skipped: 0 }
+  for (const outcome of indexResults(results).values()) {
+    if (outcome === 'passed') counts.passed++
+    else if (outcome === 'failed' || outcome === 'error') counts.failed++
+    else counts.skipped++
+  }
+  return counts
 }
 
 /** Flaky failures grouped like the others, so the report tells their root causes apart. */

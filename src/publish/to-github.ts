@@ -13,6 +13,15 @@ import { createOctokit } from './github.js'
 import { describeFix } from './proposal.js'
 import { publishFix, type PublishResult } from './publish.js'
 
+/** The endpoint's host, for the PR body: never its path or query (which may carry a key). */
+function endpointHost(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host
+  } catch {
+    return 'the configured endpoint'
+  }
+}
+
 /** `plan`: what the trigger adds (the fix PR's own branch for commands, the fix history in the body, labels). */
 export async function publishToGitHub(
   settings: Settings,
@@ -44,10 +53,17 @@ export async function publishToGitHub(
   })
   const changedTests = testFilesChanged(outcome.changes)
   const fixed = outcome.groups.filter(group => group.status === 'fixed')
+  const testedSha = await git.headSha()
   const body = plan.pullRequestBody(
-    pullRequestBody({ report: partialReport, runUrl: plan.runUrl, verification: proposal.verification, testFilesChanged: changedTests }),
+    pullRequestBody({
+      report: partialReport,
+      runUrl: plan.runUrl,
+      verification: proposal.verification,
+      testFilesChanged: changedTests,
+      run: { model: settings.model, endpoint: endpointHost(settings.baseUrl), llm: fix.llm, testedSha, suite: outcome.suiteCounts }
+    }),
     partialReport,
-    await git.headSha(),
+    testedSha,
     baseBranch
   )
   const remote = (await git.remoteUrl()) ?? ''

@@ -36,6 +36,20 @@ export interface PullRequestBodyInput {
   runUrl: string | null
   verification: string[]
   testFilesChanged: string[]
+  /** who wrote the fix, what it cost, and what it was tested on */
+  run?: {
+    model: string
+    endpoint: string
+    llm?: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number }
+    testedSha: string
+    suite?: { before: Counts; after: Counts | null }
+  }
+}
+
+interface Counts {
+  passed: number
+  failed: number
+  skipped: number
 }
 
 export function pullRequestBody(input: PullRequestBodyInput): string {
@@ -43,7 +57,9 @@ export function pullRequestBody(input: PullRequestBodyInput): string {
   const fixed = report.groups.filter(group => group.status === 'fixed')
   const lines = ['## What failed', '']
   for (const group of report.groups.filter(item => item.status !== 'flaky')) {
-    lines.push(`**${group.errorType}** (${group.status}, group \`${group.fingerprint}\`): ${oneLine(group.message)}`)
+    lines.push(
+      `**${group.errorType}** (${group.status}, group \`${group.fingerprint}\`): ${withoutType(group.errorType, oneLine(group.message))}`
+    )
     for (const test of group.tests.slice(0, 20)) lines.push(`- \`${test}\``)
     if (group.tests.length > 20) lines.push(`- … and ${group.tests.length - 20} more`)
     lines.push('')
@@ -69,6 +85,8 @@ export function pullRequestBody(input: PullRequestBodyInput): string {
   }
   lines.push('## Verification', '')
   for (const line of input.verification) lines.push(`- ${line}`)
+  lines.push(...beforeAfter(report, input.run?.suite))
+  if (input.run !== undefined) lines.push(...runFacts(input.run, input.runUrl))
   lines.push('', '## Attempts', '')
   lines.push(...attemptTable(report.groups))
   if (report.unfixedTests.length > 0) lines.push('', `Not fixed: ${report.unfixedTests.map(test => `\`${test}\``).join(', ')}`)
@@ -116,6 +134,39 @@ function attemptTable(groups: GroupRecord[]): string[] {
     }
   }
   return lines
+}
+
+/** The failing tests before → after, and the suite's counts before → after. */
+function beforeAfter(report: Report, suite: { before: Counts; after: Counts | null } | undefined): string[] {
+  const lines = ['', '| test | before | after |', '|---|---|---|']
+  const fixed = new Set(report.fixedTests)
+  const shown = report.failures.slice(0, 30)
+  for (const failure of shown)
+    lines.push(`| \`${escapeCell(failure.nodeId)}\` | failed | ${fixed.has(failure.nodeId) ? 'passed' : 'still failing'} |`)
+  if (report.failures.length > shown.length) lines.push(`| … ${report.failures.length - shown.length} more | | |`)
+  if (suite !== undefined) {
+    const count = (counts: Counts | null): string =>
+      counts === null ? 'not run' : `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
+    lines.push(`| **whole suite** | ${count(suite.before)} | ${count(suite.after)} |`)
+  }
+  return lines
+}
+
+/** The model and endpoint, the tokens, the commit the fix was tested on, the failed run. */
+function runFacts(run: NonNullable<PullRequestBodyInput['run']>, runUrl: string | null): string[] {
+  const lines = ['', '## Run', '', `- Model: \`${run.model}\` at ${run.endpoint}`]
+  if (run.llm !== undefined) {
+    lines.push(
+      `- Tokens: ${run.llm.promptTokens} prompt + ${run.llm.completionTokens} completion, in ${run.llm.calls} model call(s) (${run.llm.cachedCalls} more from the cache)`
+    )
+  }
+  lines.push(`- Tested on commit \`${run.testedSha}\``)
+  if (runUrl !== null) lines.push(`- Failed run: ${runUrl}`)
+  return lines
+}
+
+function withoutType(errorType: string, message: string): string {
+  return message.startsWith(`${errorType}: `) ? message.slice(errorType.length + 2) : message
 }
 
 /** Where the time went, in one line: the whole run, the test runs by purpose, the model calls. */
