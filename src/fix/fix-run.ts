@@ -81,19 +81,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     log.info(narrowed.message)
     found.failures = narrowed.failures
   }
-  const outcome: FixRunOutcome = {
-    result: 'nothing-to-fix',
-    failures: found.failures,
-    groups: [],
-    failureGroups: [],
-    fixedTests: [],
-    unfixedTests: [],
-    flakyTests: [],
-    driftedTests: [],
-    changes: [],
-    messages: [],
-    source: found.source
-  }
+  const outcome: FixRunOutcome = { ...emptyOutcome(), result: 'nothing-to-fix', failures: found.failures, source: found.source }
   if (narrowed !== undefined) outcome.messages.push(narrowed.message)
   if (found.failures.length === 0) {
     outcome.messages.push(`Nothing to fix: no failing tests in ${found.source}.`)
@@ -245,6 +233,23 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
   outcome.changes = deps.workspace.verifiedFix() // the accepted attempts' changes on the original bytes, never a tree diff
   outcome.result = outcome.fixedTests.length === 0 ? 'not-fixed' : outcome.unfixedTests.length === 0 ? 'fixed' : 'partially-fixed'
   return outcome
+}
+
+/** An outcome with nothing in it yet; also the report of a run that ended before any failure was read. */
+export function emptyOutcome(): FixRunOutcome {
+  return {
+    result: 'not-fixed',
+    failures: [],
+    groups: [],
+    failureGroups: [],
+    fixedTests: [],
+    unfixedTests: [],
+    flakyTests: [],
+    driftedTests: [],
+    changes: [],
+    messages: [],
+    source: ''
+  }
 }
 
 /**

@@ -76,18 +76,4 @@ export function writeReport(report: Report, directory: string, redactor: Redacto
 }
 
 /** A report for a run that ended before any failure was read (bad input, an unexpected error). */
-export function emptyOutcome(): FixRunOutcome {
-  return {
-    result: 'not-fixed',
-    failures: [],
-    groups: [],
-    failureGroups: [],
-    fixedTests: [],
-    unfixedTests: [],
-    flakyTests: [],
-    driftedTests: [],
-    changes: [],
-    messages: [],
-    source: ''
-  }
-}
+export { emptyOutcome } from '../fix/fix-run.js'
