@@ -103,6 +103,9 @@ export interface AttemptRecord {
   cached: boolean
   /** unified diff of the attempt's edits, empty when none applied */
   diff: string
+  /** for an attempt verification ran: the group's tests still failing, and tests that passed before and broke */
+  testsStillFailing?: number
+  testsBroken?: number
 }
 
 export type GroupStatus = 'fixed' | 'unfixed' | 'flaky' | 'skipped'

@@ -91,7 +91,7 @@ async function run(model: ModelClient, maxAttempts = 2) {
         return {
           accepted: fixed,
           reason: fixed ? 'the group passes' : '1 of the group tests still fail: tests/test_mod.py::test_answer',
-          stillFailing: [],
+          stillFailing: fixed ? [] : ['tests/test_mod.py::test_answer (failed)'],
           broken: [],
           output: '',
           runs: [],
@@ -121,7 +121,7 @@ describe('answers from the response cache', () => {
     const { result } = await run(model, 1)
     expect(result.record.status).toBe('fixed')
     expect(calls).toHaveLength(1)
-    expect(result.record.attempts[0].cached).toBe(true)
+    expect(result.record.attempts[0]).toMatchObject({ cached: true, testsStillFailing: 0, testsBroken: 0 })
   })
 
   it('one an earlier run rejected is history for a fresh question, and costs no attempt', async () => {
@@ -141,6 +141,7 @@ describe('answers from the response cache', () => {
     const { result } = await run(model, 1)
     expect(result.record.status).toBe('unfixed')
     expect(rejected).toEqual([[wrong, expect.stringContaining('still fail')]])
+    expect(result.record.attempts[0]).toMatchObject({ testsStillFailing: 1, testsBroken: 0 })
     expect(fs.readFileSync(path.join(root, 'pkg', 'mod.py'), 'utf8')).toBe('def answer():\n    return 41\n')
   })
 })

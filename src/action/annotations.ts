@@ -2,6 +2,7 @@
 // GitHub shows at most 10 error and 10 notice annotations per step; the rest are counted in one more line.
 import * as core from '@actions/core'
 import type { Report } from '../domain.js'
+import { firstLine, withType } from '../report/text.js'
 
 const SHOWN = 10
 
@@ -36,15 +37,4 @@ export function filesOfTheFix(report: Report): string[] {
       )
     )
   ]
-}
-
-/** "AssertionError: x", not "AssertionError: AssertionError: x". */
-export function withType(errorType: string, message: string): string {
-  if (message === '') return errorType
-  return message.startsWith(errorType) ? message : `${errorType}: ${message}`
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n').find(item => item.trim() !== '') ?? ''
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line
 }

@@ -110,6 +110,10 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
     attempt.reason = deps.redactor.redact(outcome.reason)
     attempt.filesChanged = outcome.changes.map(change => change.path)
     attempt.diff = deps.redactor.redact(unifiedDiff(outcome.changes))
+    if (outcome.counts !== undefined) {
+      attempt.testsStillFailing = outcome.counts.stillFailing
+      attempt.testsBroken = outcome.counts.broken
+    }
     if (outcome.accepted) {
       attempt.outcome = 'accepted'
       record.status = 'fixed'
@@ -135,6 +139,8 @@ interface AnswerOutcome {
   changes: FileChange[]
   testOutput: string
   suiteResults?: TestResult[]
+  /** set when verification ran */
+  counts?: { stillFailing: number; broken: number }
 }
 
 async function tryAnswer(
@@ -193,7 +199,17 @@ async function tryAnswer(
   if (verdict.accepted) deps.workspace.recordAccepted(plan.changes)
   else deps.workspace.revert(plan.changes)
   const suiteResults = verdict.runs[verdict.runs.length - 1]?.results
-  return { accepted: verdict.accepted, reason: verdict.reason, changes: plan.changes, testOutput: verdict.output, suiteResults }
+  return {
+    accepted: verdict.accepted,
+    reason: verdict.reason,
+    changes: plan.changes,
+    testOutput: verdict.output,
+    suiteResults,
+    // a rejection that names no test (pytest's own error, a timeout) got no comparison to count
+    ...(verdict.accepted || verdict.stillFailing.length + verdict.broken.length > 0
+      ? { counts: { stillFailing: verdict.stillFailing.length, broken: verdict.broken.length } }
+      : {})
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import { baselineFrom, failingAmong, findFlakyTests, indexResults, verifyAttempt
 import type { Workspace } from '../workspace.js'
 import { findFailures, testsToKeepPassing, testsToVerify } from './find-failures.js'
 import { checkReproduction } from './reproduce.js'
+import { firstLine, withType } from '../report/text.js'
 import { fixGroup, groupRecord } from './fix-group.js'
 
 export interface FixRunSettings {
@@ -287,13 +288,4 @@ function flakyGroupRecords(failures: Failure[]): GroupRecord[] {
 
 function unique(items: string[]): string[] {
   return [...new Set(items)]
-}
-
-function withType(errorType: string, message: string): string {
-  return message.startsWith(errorType) ? message : `${errorType}: ${message}`
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n').find(item => item.trim() !== '') ?? ''
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line
 }

@@ -1,5 +1,9 @@
 // The job summary and the pull request body: the same facts, told for a reader.
-import type { GroupRecord, Report } from '../domain.js'
+import type { AttemptRecord, GroupRecord, Report } from '../domain.js'
+import { firstLine, withType } from './text.js'
+
+/** A line of a table cell or a list item. */
+const oneLine = (text: string): string => firstLine(text, 160)
 
 const RESULT_LINE: Record<Report['result'], string> = {
   fixed: '✅ Fixed: every failing test passes and nothing that passed broke.',
@@ -190,12 +194,6 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
 }
 
-/** "AssertionError: x", not "AssertionError: AssertionError: x". */
-function withType(errorType: string, message: string): string {
-  if (message === '') return errorType
-  return message.startsWith(errorType) ? message : `${errorType}: ${message}`
-}
-
 /**
  * For a run that fixed nothing (or not everything): why each attempt of each unfixed group was rejected, the
  * attempt that came closest, and what a person can try next.
@@ -226,23 +224,23 @@ function whyNotFixed(report: Report): string[] {
   return lines
 }
 
-/** The rejected attempt that left the fewest tests failing, by its verdict ("2 of the group's 5 tests still fail"). */
+/** The rejected attempt verification got furthest with: fewest of the group's tests failing, then fewest broken. */
 function closestAttempt(group: GroupRecord): { number: number; why: string } | undefined {
-  let best: { number: number; failing: number; total: number } | undefined
-  for (const attempt of group.attempts) {
-    const counted = /(\d+) of the group's (\d+) tests still fail/.exec(attempt.reason)
-    const failing = counted !== null ? Number(counted[1]) : /test\(s\) that passed before now fail/.test(attempt.reason) ? 0 : undefined
-    if (failing === undefined) continue
-    const total = counted !== null ? Number(counted[2]) : group.tests.length
-    if (best === undefined || failing < best.failing) best = { number: attempt.number, failing, total }
-  }
+  const verified = group.attempts.filter(attempt => attempt.testsStillFailing !== undefined)
+  const score = (attempt: AttemptRecord): number => (attempt.testsStillFailing ?? 0) * 1_000_000 + (attempt.testsBroken ?? 0)
+  const best = verified.reduce<AttemptRecord | undefined>(
+    (found, attempt) => (found === undefined || score(attempt) < score(found) ? attempt : found),
+    undefined
+  )
   if (best === undefined) return undefined
+  const total = group.tests.length
+  const failing = Math.min(best.testsStillFailing ?? 0, total)
   return {
     number: best.number,
     why:
-      best.failing === 0
-        ? "its edits made the group's tests pass but broke tests that passed before (see its reason)"
-        : `${best.total - best.failing} of the group's ${best.total} tests passed with its edits`
+      failing === 0
+        ? `its edits made the group's tests pass but broke ${best.testsBroken ?? 0} test(s) that passed before`
+        : `${total - failing} of the group's ${total} tests passed with its edits`
   }
 }
 
@@ -251,11 +249,6 @@ export function fenced(text: string, language = ''): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map(match => match[0].length))
   const fence = '`'.repeat(longest + 1)
   return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}`
-}
-
-function oneLine(text: string): string {
-  const line = text.split('\n').find(item => item.trim() !== '') ?? ''
-  return line.length > 160 ? `${line.slice(0, 160)}…` : line
 }
 
 function escapeCell(text: string): string {
