@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { injectBug, projectsDir, readBugCatalog, type Bug } from './harness/git-repo.mjs'
 
-const projects = ['flat', 'srclayout', 'inpackage', 'unittest_suite']
+const projects = ['flat', 'srclayout', 'inpackage', 'unittest_suite', 'exporters']
 const bugs = readBugCatalog()
 const kinds = [
   'wrong-operator',
@@ -108,7 +108,7 @@ describe('the bug catalog covers the kinds of bug the fixer must handle', () => 
     expect(new Set(ofKind.map(b => b.project)).size).toBeGreaterThanOrEqual(2)
   })
 
-  it('uses only the known kinds, across all four projects', () => {
+  it('uses only the known kinds, across all five projects', () => {
     expect([...new Set(bugs.map(b => b.kind))].sort()).toEqual([...kinds].sort())
     expect([...new Set(bugs.map(b => b.project))].sort()).toEqual([...projects].sort())
   })

@@ -133,6 +133,7 @@ let found = 0
 const tokens = []
 const rawTokens = []
 const missed = []
+const byReach = new Map()
 for (const bug of bugs) {
   const lines = bugRegion(bug).changedLines
   const prompts = await promptsFor(bug)
@@ -141,14 +142,24 @@ for (const bug of bugs) {
     tokens.push(prompt.tokens)
     rawTokens.push(prompt.rawTokens)
     const text = prompt.messages.map(message => message.content).join('\n')
-    if (lines.every(line => text.includes(line.trim()))) found++
+    const hit = lines.every(line => text.includes(line.trim()))
+    if (hit) found++
     else missed.push(bug.id)
+    // the hard reaches: how the failing test gets to the buggy code
+    for (const reach of [bug.reach, bug.kind === 'changed-default-argument' ? 'default-argument' : undefined]) {
+      if (reach === undefined) continue
+      const tally = byReach.get(reach) ?? { found: 0, groups: 0 }
+      tally.groups++
+      if (hit) tally.found++
+      byReach.set(reach, tally)
+    }
   }
 }
 console.log(`Localization over ${bugs.length} injected bugs (${groups} groups):`)
 console.log(
   `  first prompt contains the buggy line: ${found}/${groups} = ${((100 * found) / groups).toFixed(1)}% (aim ≥ 97%)${missed.length ? `; missed: ${[...new Set(missed)].join(', ')}` : ''}`
 )
+console.log(`  by reach: ${[...byReach].map(([reach, tally]) => `${reach} ${tally.found}/${tally.groups}`).join(', ')}`)
 console.log(
   `  prompt tokens (with the colored console log as log-file): median ${median(tokens)}, largest ${Math.max(...tokens)} (aim: median ≤ 4000)`
 )

@@ -89,6 +89,22 @@ describe('resolving imports to project files', () => {
     expect(vector).toMatchObject({ file: 'service/geometry/vectors.py', kind: 'class' })
   })
 
+  it('finds the base classes a class header names, and the methods a subclass inherits from them', async () => {
+    const { resolver } = await resolverFor('../projects/exporters')
+    const csv = await resolver.resolveName('tests/test_exporters.py', 'CsvExporter')
+    expect(csv).toMatchObject({ file: 'tabular/exporters/csv.py', kind: 'class' })
+    if (!csv) return
+    const bases = await resolver.baseClasses(csv)
+    expect(bases.map(base => `${base.file}:${base.block?.name}`)).toEqual(['tabular/exporters/base.py:Exporter'])
+    const quote = await resolver.member(csv, 'quote')
+    expect(quote).toMatchObject({ file: 'tabular/exporters/base.py', kind: 'def' })
+    expect(quote?.block?.name).toBe('quote')
+    // a method the subclass overrides is its own, not the base's
+    const markdown = await resolver.resolveName('tests/test_exporters.py', 'MarkdownExporter')
+    expect(markdown && (await resolver.member(markdown, 'line'))).toMatchObject({ file: 'tabular/exporters/markdown.py' })
+    expect(await resolver.member(csv, 'no_such_method')).toBeNull()
+  })
+
   it('looks through `from module import *`', async () => {
     const { resolver } = await resolverFor('service', 'service')
     const found = await resolver.resolveName('service/geometry/__init__.py', 'load_rectangle')

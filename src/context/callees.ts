@@ -16,6 +16,7 @@ export interface Unit {
 }
 
 const constructors = new Set(['__init__', '__post_init__'])
+const maxBaseClasses = 6
 
 /** Attribute names the units use (`cart.total()` gives total): the methods worth showing of a class. */
 export async function attributesUsedBy(units: Unit[], sources: ProjectSources): Promise<Set<string>> {
@@ -61,15 +62,36 @@ export async function calleesOf(
         add(definition)
         continue
       }
-      // a class is shown whole when it is small, and always through the methods the failing code uses
-      if (definition.end - definition.start + 1 <= smallFileLines) add(definition)
-      const classModule = await sources.python(definition.file)
-      for (const member of classModule ? childBlocks(classModule, definition.block) : []) {
-        if (member.kind === 'def' && (attributesUsed.has(member.name) || constructors.has(member.name))) {
-          add({ file: definition.file, kind: 'def', start: member.start, end: member.end, block: member })
-        }
-      }
+      for (const related of await withBaseClasses(definition, resolver)) await addClass(related, add, sources, attributesUsed)
     }
   }
   return found
+}
+
+/** The class and the project classes it derives from, nearest first (a method a test calls may be inherited). */
+async function withBaseClasses(definition: Definition, resolver: SymbolResolver): Promise<Definition[]> {
+  const classes = [definition]
+  for (let next = 0; next < classes.length && classes.length < maxBaseClasses; next++) {
+    for (const base of await resolver.baseClasses(classes[next])) {
+      if (!classes.some(known => known.file === base.file && known.start === base.start)) classes.push(base)
+    }
+  }
+  return classes
+}
+
+/** A class is shown whole when it is small, and always through the methods the failing code uses. */
+async function addClass(
+  definition: Definition,
+  add: (definition: Definition) => void,
+  sources: ProjectSources,
+  attributesUsed: Set<string>
+): Promise<void> {
+  if (!definition.block) return
+  if (definition.end - definition.start + 1 <= smallFileLines) add(definition)
+  const classModule = await sources.python(definition.file)
+  for (const member of classModule ? childBlocks(classModule, definition.block) : []) {
+    if (member.kind === 'def' && (attributesUsed.has(member.name) || constructors.has(member.name))) {
+      add({ file: definition.file, kind: 'def', start: member.start, end: member.end, block: member })
+    }
+  }
 }

@@ -166,7 +166,7 @@ export class SymbolResolver {
   }
 
   /** An attribute of a module (a name or submodule) or a class (a method or nested class). */
-  async member(owner: Definition, name: string): Promise<Definition | null> {
+  async member(owner: Definition, name: string, depth = 0): Promise<Definition | null> {
     if (owner.kind === 'module') {
       const isPackage = owner.file.endsWith('/__init__.py') || owner.file === '__init__.py'
       if (isPackage) {
@@ -183,8 +183,33 @@ export class SymbolResolver {
             .pop()
         : undefined
       if (member) return { file: owner.file, kind: member.kind, start: member.start, end: member.end, block: member }
+      // an inherited method: `self.quote()` in a subclass runs the base class's code
+      if (depth < maxHops) {
+        for (const base of await this.baseClasses(owner)) {
+          const inherited = await this.member(base, name, depth + 1)
+          if (inherited) return inherited
+        }
+      }
     }
     return null
+  }
+
+  /** The project classes a class derives from, as its header names them (`class A(base.B, C, metaclass=M)`). */
+  async baseClasses(owner: Definition): Promise<Definition[]> {
+    if (owner.kind !== 'class' || !owner.block) return []
+    const open = owner.block.signature.indexOf('(')
+    const close = owner.block.signature.lastIndexOf(')')
+    if (open < 0 || close < open) return []
+    const bases: Definition[] = []
+    for (const part of owner.block.signature.slice(open + 1, close).split(',')) {
+      const name = part.trim()
+      // keyword arguments (metaclass=...) and subscripted generics' parameters are no base classes
+      if (!/^[A-Za-z_][\w.]*(\[.*)?$/.test(name) || name.includes('=')) continue
+      const chain = name.replace(/\[.*$/, '').split('.')
+      const found = (await this.resolveChain(owner.file, chain)).pop()
+      if (found?.kind === 'class' && found.block && !(found.file === owner.file && found.start === owner.start)) bases.push(found)
+    }
+    return bases
   }
 
   /** The project files a module imports. */
