@@ -3,6 +3,7 @@
 export const Inputs = {
   JunitXml: 'junit-xml',
   LogFile: 'log-file',
+  KnownGoodRef: 'known-good-ref',
   TestCommand: 'test-command',
   WorkingDirectory: 'working-directory',
   GithubToken: 'github-token',

@@ -119,6 +119,29 @@ export interface GroupRecord {
   attempts: AttemptRecord[]
   /** fixed with no attempt of its own: the fingerprints of the groups whose fix made its tests pass */
   fixedBy?: string
+  /** the code the group's first prompt held, file by file, and why */
+  localization?: HeldCode[]
+}
+
+/** One file of a prompt's code: the lines shown and why they were chosen. */
+export interface HeldCode {
+  file: string
+  /** "1-30" or "12-40, 88-95" */
+  lines: string
+  /** error, changed in the range, test, fixture, callee, frame, import */
+  why: string[]
+}
+
+/** The change under test the prompts showed (or why none was): the report's `changeUnderTest`. */
+export interface ChangeUnderTestRecord {
+  /** "push 1a2b3c4..5d6e7f8", "known-good-ref v1.2", "the parent of HEAD" */
+  why: string
+  /** the base commit; null when it could not be read */
+  base: string | null
+  /** the non-test files it changed */
+  files: string[]
+  /** why it could not be read */
+  unavailable?: string
 }
 
 /** `error`: the run ended on an error (bad input, an unexpected fault); `cancelled`: SIGTERM/SIGINT stopped it. */
@@ -153,6 +176,8 @@ export interface Report {
   commitSha: string | null
   /** the model the run asked */
   model: string
+  /** the change under test the prompts showed, or why none was; null when no prompt was built */
+  changeUnderTest?: ChangeUnderTestRecord | null
   /** the verified patch (unified diff), empty when nothing was fixed */
   patch: string
   messages: string[]

@@ -36,6 +36,8 @@ export interface Settings {
   tests: string
   /** open, update and close an issue for failures no verified fix was found for */
   fallbackIssue: boolean
+  /** a commit, branch or tag the tests passed on: the change under test starts there ('' : from the event) */
+  knownGoodRef: string
 }
 
 /** Reads one input by name; '' when not set. `core.getInput` in the action, a map in tests. */
@@ -127,6 +129,12 @@ export function readSettings(read: InputReader): Settings {
     problems.push(`Input '${Inputs.BaseBranch}' is '${baseBranch}': expected a valid git branch name such as main.`)
   }
   const testCommand = text(Inputs.TestCommand, Defaults.testCommand)
+  const knownGoodRef = text(Inputs.KnownGoodRef)
+  if (knownGoodRef !== '' && !isSafeRefPart(knownGoodRef)) {
+    problems.push(
+      `Input '${Inputs.KnownGoodRef}' is '${knownGoodRef}': expected a commit sha, branch or tag the tests passed on, e.g. main or v1.2.0.`
+    )
+  }
 
   const settings: Settings = {
     junitXml: text(Inputs.JunitXml),
@@ -158,7 +166,8 @@ export function readSettings(read: InputReader): Settings {
     artifactName: text(Inputs.ArtifactName, Defaults.artifactName),
     allowForks: boolean(Inputs.AllowForks, false),
     tests: text(Inputs.Tests),
-    fallbackIssue: boolean(Inputs.FallbackIssue, false)
+    fallbackIssue: boolean(Inputs.FallbackIssue, false),
+    knownGoodRef
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   return settings

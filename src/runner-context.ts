@@ -19,6 +19,8 @@ export interface RunnerContext {
   runUrl: string | null
   /** on pull_request events: the pull request's head, which a fix is built on (the checkout is a merge commit) */
   pullRequest: PullRequestHead | null
+  /** where the change under test starts, as the event tells it */
+  changeBase: { base: string; why: string }
 }
 
 export interface PullRequestHead {
@@ -58,13 +60,32 @@ export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
     // repository names are case-insensitive on GitHub
     forkRepository: headRepo !== undefined && headRepo.toLowerCase() !== (env.GITHUB_REPOSITORY ?? '').toLowerCase() ? headRepo : null,
     runUrl: failedRun?.html_url ?? ownRunUrl,
-    pullRequest: isPullRequest ? pullRequestHead(event, env.GITHUB_HEAD_REF) : null
+    pullRequest: isPullRequest ? pullRequestHead(event, env.GITHUB_HEAD_REF) : null,
+    changeBase: changeBaseOf(eventName, event)
   }
+}
+
+const isSha = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{40}$/i.test(value) && !/^0+$/.test(value)
+const short = (sha: string): string => sha.slice(0, 7)
+
+/** push: before..after; pull_request: the base the pull request goes into; else (and a new branch) HEAD's parent. */
+function changeBaseOf(eventName: string, event: EventPayload): { base: string; why: string } {
+  if (eventName === 'push' && isSha(event.before)) {
+    return { base: event.before.toLowerCase(), why: `push ${short(event.before)}..${isSha(event.after) ? short(event.after) : 'HEAD'}` }
+  }
+  const base = event.pull_request?.base?.sha
+  if ((eventName === 'pull_request' || eventName === 'pull_request_target') && isSha(base)) {
+    const number = typeof event.pull_request?.number === 'number' ? ` #${event.pull_request.number}` : ''
+    return { base: base.toLowerCase(), why: `pull request${number} (from its base ${short(base)})` }
+  }
+  return { base: 'parent', why: 'the last commit (from the parent of HEAD)' }
 }
 
 /** The parts of the webhook payload read here. */
 interface EventPayload {
-  pull_request?: { number?: number; head?: { sha?: string; ref?: string; repo?: { full_name?: string } } }
+  before?: string
+  after?: string
+  pull_request?: { number?: number; head?: { sha?: string; ref?: string; repo?: { full_name?: string } }; base?: { sha?: string } }
   workflow_run?: { head_branch?: string; head_repository?: { full_name?: string }; html_url?: string }
 }
 

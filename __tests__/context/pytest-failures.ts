@@ -44,7 +44,7 @@ export function replaceInFile(repoRoot: string, file: string, find: string, repl
 
 /** Runs pytest (exit status ignored: tests are meant to fail) and reads what the plugin recorded. */
 export async function runPytest(project: string, options: RunOptions = {}): Promise<PytestOutcome> {
-  const repoRoot = mkdtempSync(path.join(tmpdir(), `context-${project}-`))
+  const repoRoot = mkdtempSync(path.join(tmpdir(), `context-${path.basename(project)}-`))
   const plugins = mkdtempSync(path.join(tmpdir(), 'context-plugins-'))
   cpSync(path.join(fixturesDir, project), repoRoot, { recursive: true })
   cpSync(path.join(fixturesDir, 'report_frames.py'), path.join(plugins, 'report_frames.py'))

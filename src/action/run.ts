@@ -2,6 +2,7 @@
 // and tell the workflow (outputs, job summary). The only part of pytest-fixer that touches @actions/core.
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import type { ChangeRange } from '../context/change-under-test.js'
 import { errorMessage, runEngine } from '../engine/run.js'
 import { processInterrupts } from '../engine/interrupts.js'
 import { systemClock } from '../engine/ports.js'
@@ -9,7 +10,7 @@ import { readSettings, type Settings } from '../inputs.js'
 import { publishToGitHub } from '../publish/to-github.js'
 import { Redactor } from '../redact.js'
 import { jobSummary } from '../report/markdown.js'
-import { forkWithoutSecrets, readRunnerContext } from '../runner-context.js'
+import { forkWithoutSecrets, readRunnerContext, type RunnerContext } from '../runner-context.js'
 import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
 import { Inputs, Outputs } from '../constants.js'
 import type { Report } from '../domain.js'
@@ -78,7 +79,7 @@ async function runAction(): Promise<void> {
     notARepository: dir =>
       `${dir} is not a git repository. Add 'uses: actions/checkout@v4' before pytest-fixer (and keep its default persist-credentials).`,
     redactor,
-    hooks: trigger.hooks
+    hooks: { ...trigger.hooks, changeRange: changeRangeOf(context, settings) }
   })
 
   const skipped = trigger.skipped()
@@ -90,6 +91,13 @@ async function runAction(): Promise<void> {
   if (settings.uploadReport) await uploadReportArtifact(reportPath, process.env, log)
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)
   if (failure !== undefined) fail(failure, redactor)
+}
+
+/** known-good-ref when set, else what the event tells; the token fetches a base commit a shallow clone lacks. */
+function changeRangeOf(context: RunnerContext, settings: Settings): ChangeRange {
+  const auth = settings.githubToken !== '' ? { serverUrl: context.serverUrl, token: settings.githubToken } : undefined
+  if (settings.knownGoodRef !== '') return { base: settings.knownGoodRef, why: `known-good-ref ${settings.knownGoodRef}`, auth }
+  return { ...context.changeBase, auth }
 }
 
 /** A run that does not start (a fork's pull request without secrets): a notice, the outputs and a report. */

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import type { ChangeRange } from '../context/change-under-test.js'
 import { processInterrupts } from '../engine/interrupts.js'
 import { systemClock } from '../engine/ports.js'
 import { errorMessage, runEngine } from '../engine/run.js'
@@ -84,7 +85,8 @@ export async function main(io: CliIo): Promise<number> {
       },
       publish: fix => publishLocally(options.mode, fix),
       notARepository,
-      redactor
+      redactor,
+      hooks: { changeRange: await localChangeRange(options.projectDir, settings.knownGoodRef) }
     })
     status.stop()
     fs.mkdirSync(stateDir, { recursive: true })
@@ -115,4 +117,12 @@ function notARepository(dir: string): string {
 async function gitStateDir(dir: string): Promise<string | undefined> {
   const result = await new Git(dir).exec(['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true })
   return result.code === 0 ? result.stdout.trim() : undefined
+}
+
+/** --known-good-ref; else the uncommitted changes to tracked files when there are some, else the last commit. */
+async function localChangeRange(projectDir: string, knownGoodRef: string): Promise<ChangeRange> {
+  if (knownGoodRef !== '') return { base: knownGoodRef, why: `--known-good-ref ${knownGoodRef}` }
+  const status = await new Git(projectDir).exec(['status', '--porcelain', '--untracked-files=no'], { allowFailure: true })
+  if (status.code === 0 && status.stdout.trim() !== '') return { base: 'HEAD', why: 'your uncommitted changes (HEAD → the working tree)' }
+  return { base: 'parent', why: 'the last commit (from the parent of HEAD)' }
 }

@@ -25,6 +25,8 @@ export interface CliOptions {
   junitXml: string
   allowTestChanges: boolean
   extraInstructions: string
+  /** the change under test starts here; '' : uncommitted changes, or the last commit on a clean tree */
+  knownGoodRef: string
   maxTokensTotal: number
   cache: boolean
   apiKeyEnv: string
@@ -147,6 +149,13 @@ const valueOptions: ValueOption[] = [
   },
   { flag: '--extra-instructions <text>', key: 'extra-instructions', description: 'added to every prompt', defaultValue: '' },
   {
+    flag: '--known-good-ref <ref>',
+    key: 'known-good-ref',
+    description:
+      'a commit, branch or tag the tests passed on: the change since then goes into the prompt first (default: your uncommitted changes, else the last commit)',
+    defaultValue: ''
+  },
+  {
     flag: '--max-tokens-total <n>',
     key: 'max-tokens-total',
     description: 'token budget of the run',
@@ -266,6 +275,7 @@ export function parseCommandLine(
     junitXml: String(value('junit-xml')),
     allowTestChanges: values.allowTestChanges === true || config['allow-test-changes'] === true,
     extraInstructions: String(value('extra-instructions')),
+    knownGoodRef: String(value('known-good-ref')),
     maxTokensTotal: Number(value('max-tokens-total')),
     cache: cacheSource === 'cli' ? values.cache !== false : config.cache !== false,
     apiKeyEnv: String(value('api-key-env')),
@@ -347,6 +357,7 @@ export function engineSettings(options: CliOptions, env: NodeJS.ProcessEnv): Omi
     [Inputs.TemperatureIncrement]: String(options.temperatureIncrement),
     [Inputs.AllowTestChanges]: String(options.allowTestChanges),
     [Inputs.ExtraInstructions]: options.extraInstructions,
+    [Inputs.KnownGoodRef]: options.knownGoodRef,
     [Inputs.MaxTokensTotal]: String(options.maxTokensTotal),
     [Inputs.Cache]: String(options.cache),
     // the action's modes do not apply here; the command line's mode replaces it below

@@ -1,10 +1,13 @@
 // Fits ranked code regions into a token budget and renders them as the prompt's code section.
 // Code is shown WITHOUT line numbers: SEARCH blocks must copy lines exactly, and numbers in a gutter end up
 // copied into them. Headings say which lines an excerpt holds and which lines matter.
+import type { HeldCode } from '../domain.js'
 import { fence } from './fence.js'
 import type { ProjectSources } from './project-sources.js'
-import { describeRegion, type CodeRegion, type Span } from './regions.js'
+import { describeRegion, tierReason, type CodeRegion, type Span, type Tier } from './regions.js'
 import { countTokens } from './tokens.js'
+
+export type { HeldCode }
 
 export interface CodeContext {
   text: string
@@ -15,11 +18,13 @@ export interface CodeContext {
   notShown: string[]
   /** those of `files` shown whole */
   wholeFiles?: string[]
+  /** what the code section holds, file by file, and why */
+  held: HeldCode[]
 }
 
 interface Selection {
   spans: Span[]
-  notes: Array<{ focus: Span; note: string }>
+  notes: Array<{ focus: Span; note: string; tier: Tier }>
 }
 
 const maxNotesPerFile = 6
@@ -36,7 +41,7 @@ export async function fitCodeContext(regions: CodeRegion[], sources: ProjectSour
     // pieces tokenize a little differently once joined: shrink and refit
     limit -= context.tokens - budget + 16
   }
-  return { text: '', files: [], tokens: 0, notShown: [...new Set(regions.map(region => region.file))] }
+  return { text: '', files: [], tokens: 0, notShown: [...new Set(regions.map(region => region.file))], held: [] }
 }
 
 function fit(regions: CodeRegion[], lines: Map<string, string[]>, budget: number): CodeContext {
@@ -51,7 +56,7 @@ function fit(regions: CodeRegion[], lines: Map<string, string[]>, budget: number
     for (const span of region.spans) {
       const trial = {
         spans: mergeSpans([...current.spans, span]),
-        notes: [...current.notes, { focus: region.focus, note: describeRegion(region) }]
+        notes: [...current.notes, { focus: region.focus, note: describeRegion(region), tier: region.tier }]
       }
       const after = countTokens(renderFile(region.file, fileLines, trial)) + 1
       if (used - before + after <= budget) {
@@ -66,7 +71,12 @@ function fit(regions: CodeRegion[], lines: Map<string, string[]>, budget: number
   const text = files.map(file => renderFile(file, lines.get(file) ?? [], chosen.get(file) as Selection)).join('\n')
   const notShown = [...new Set(regions.map(region => region.file))].filter(file => !chosen.has(file) && (lines.get(file) ?? []).length > 0)
   const wholeFiles = files.filter(file => isWhole(chosen.get(file) as Selection, (lines.get(file) ?? []).length))
-  return { text, files, tokens: countTokens(text), notShown, wholeFiles }
+  const held = files.map(file => {
+    const selection = chosen.get(file) as Selection
+    const why = [...new Set([...selection.notes].sort((a, b) => a.tier - b.tier).map(note => tierReason[note.tier]))]
+    return { file, lines: selection.spans.map(span => `${span.start}-${span.end}`).join(', '), why }
+  })
+  return { text, files, tokens: countTokens(text), notShown, wholeFiles, held }
 }
 
 /** Sorted spans with overlapping or nearly touching ones joined. */

@@ -15,10 +15,14 @@ export interface Localization {
   regions: CodeRegion[]
   /** frames outside the repository (site-packages, the standard library): named, never shown */
   outside: string[]
+  /** every project file on the failing tests' path: the regions' files and what the test modules import, transitively */
+  reached: Set<string>
 }
 
 const maxUnits = 60
 const maxCalleeDepth = 3
+const maxImportDepth = 4
+const maxReachedFiles = 300
 const classSetups = new Set(['setUp', 'asyncSetUp', 'setUpClass', 'setup_method', 'setup_class', 'setup'])
 
 /** The parts of a node id: the file (relative to rootdir) and the names inside it, parameters dropped. */
@@ -34,7 +38,8 @@ export async function localizeGroup(group: Group, sources: ProjectSources): Prom
   for (const failure of group.failures) await localizer.placeFailure(failure)
   await localizer.placeCallees()
   await localizer.placeImportedModules()
-  return { regions: localizer.regions.ranked(), outside: outsideFrames(group.failures) }
+  const regions = localizer.regions.ranked()
+  return { regions, outside: outsideFrames(group.failures), reached: await localizer.reachedFiles(regions) }
 }
 
 interface Place {
@@ -158,6 +163,25 @@ class Localizer {
         this.regions.add({ file, tier: Tier.Imported, spans: [whole], focus: whole, note: `imported by ${importer}` })
       }
     }
+  }
+
+  /** The regions' files and the project modules the test modules import, followed `maxImportDepth` deep. */
+  async reachedFiles(regions: CodeRegion[]): Promise<Set<string>> {
+    const reached = new Set(regions.map(region => region.file))
+    let layer = [...new Set([...this.testFiles.values()].filter(file => file !== ''))]
+    const followed = new Set(layer)
+    for (let depth = 0; depth < maxImportDepth && layer.length > 0 && reached.size < maxReachedFiles; depth++) {
+      const next: string[] = []
+      for (const file of layer) {
+        for (const imported of await this.resolver.importedFiles(file)) {
+          reached.add(imported)
+          if (!followed.has(imported)) next.push(imported)
+          followed.add(imported)
+        }
+      }
+      layer = next
+    }
+    return reached
   }
 
   private async place(file: string, tier: Tier, note: string, focus: { line?: number; block?: Block }, test?: string): Promise<void> {

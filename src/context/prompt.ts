@@ -3,10 +3,13 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { ChatMessage, Group, Layout } from '../domain.js'
-import { fitCodeContext } from './code-context.js'
+import type { ChangeUnderTest } from './change-under-test.js'
+import { changeRegions, relevantChanges, renderChange, type ChangeSection } from './change-section.js'
+import { fitCodeContext, type CodeContext, type HeldCode } from './code-context.js'
 import { untrusted } from './fence.js'
 import { renderFailures } from './failure-section.js'
-import { localizeGroup } from './localize.js'
+import { localizeGroup, type Localization } from './localize.js'
+import type { CodeRegion } from './regions.js'
 import { normalizeOutput, type OutputPaths } from './normalize.js'
 import { diskFiles, ProjectSources, type SourceFiles } from './project-sources.js'
 import { countMessageTokens, countTokens, trimToTokens } from './tokens.js'
@@ -31,6 +34,8 @@ export interface PromptInput {
   contextTokens?: number
   /** `git log -p` style text of recent changes to a repo-relative file; '' when none. Injected (git is an edge). */
   recentChanges?: (repoRelativePath: string) => Promise<string>
+  /** the change under test (push, pull request, last commit); undefined when unknown: the file history is shown instead */
+  change?: ChangeUnderTest
   /** the console log of the failing run (input `log-file`), shown tail-trimmed as untrusted data */
   log?: string
   /** where file text comes from; the disk by default */
@@ -49,10 +54,15 @@ export interface Prompt {
   /** the messages less what only hints and may change between runs of the same question (history): the
    *  response cache keys answers by these */
   keyMessages: ChatMessage[]
+  /** the code the prompt holds, file by file, and why (the report's localization) */
+  held?: HeldCode[]
+  /** the files whose diff from the change under test the prompt shows */
+  changeShown?: string[]
 }
 
 export const defaultContextTokens = 8000
 const historyFiles = 3
+const maxChangeTokens = 2500
 const historyTokensPerFile = 800
 const answerTokens = 3000
 const olderAnswerTokens = 400
@@ -63,8 +73,12 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const sources = new ProjectSources(input.layout, input.files ?? diskFiles)
   const budget = input.contextTokens ?? defaultContextTokens
   const localization = await localizeGroup(input.group, sources)
-  const code = await fitCodeContext(localization.regions, sources, budget)
-  const history = await recentHistory(code.files, budget - code.tokens, input.recentChanges)
+  const change = await changeParts(input.change, localization, sources, budget)
+  const code = await fitCodeContext(change.regions, sources, budget - change.section.tokens)
+  // the cache keys the question without the change: the same failures on the same code, whatever the range
+  const keyCode = input.change === undefined ? code : await fitCodeContext(localization.regions, sources, budget)
+  // the file history is the fallback when the change under test is unknown
+  const history = input.change === undefined ? await recentHistory(code.files, budget - code.tokens, input.recentChanges) : ''
 
   const paths: OutputPaths | undefined = input.rawOutput ? undefined : outputPaths(input.layout.repoRoot)
   const clean = (text: string): string => (paths === undefined ? text : normalizeOutput(text, paths))
@@ -75,15 +89,9 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
       `Frames outside the repository (installed packages, the standard library): named only, not shown, not editable.\n${named.join('\n')}`
     )
   }
-  user.push(
-    code.text === ''
-      ? '## Code\nNo project source could be located for these failures.'
-      : `## Code\nPaths are relative to the repository root. Code is shown without line numbers; headings say which lines an excerpt holds.\n\n${code.text.trimEnd()}`
-  )
-  if (code.notShown.length > 0) {
-    const more = code.notShown.length > 15 ? ` and ${code.notShown.length - 15} more` : ''
-    user.push(`Also involved, not shown for lack of room: ${code.notShown.slice(0, 15).join(', ')}${more}`)
-  }
+  const keyUser = [...user, ...codeParts(keyCode)]
+  if (change.section.text !== '') user.push(change.section.text)
+  user.push(...codeParts(code))
   const hints: string[] = []
   if (history !== '') hints.push(`## Recent changes to these files\n${history}`)
   const task =
@@ -92,8 +100,46 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const system: ChatMessage = { role: 'system', content: systemRules(input.allowTestChanges, input.extraInstructions) }
   const attempts = attemptMessages(input.previousAttempts, clean)
   const messages: ChatMessage[] = [system, { role: 'user', content: [...user, ...hints, task].join('\n\n') }, ...attempts]
-  const keyMessages: ChatMessage[] = [system, { role: 'user', content: [...user, task].join('\n\n') }, ...attempts]
-  return { messages, files: code.files, wholeFiles: code.wholeFiles, tokens: countMessageTokens(messages), keyMessages }
+  const keyMessages: ChatMessage[] = [system, { role: 'user', content: [...keyUser, task].join('\n\n') }, ...attempts]
+  return {
+    messages,
+    files: code.files,
+    wholeFiles: code.wholeFiles,
+    tokens: countMessageTokens(messages),
+    keyMessages,
+    held: code.held,
+    changeShown: change.section.files
+  }
+}
+
+/** The change's section and the regions with the changed lines ranked in; the plain regions without a change. */
+async function changeParts(
+  change: ChangeUnderTest | undefined,
+  localization: Localization,
+  sources: ProjectSources,
+  budget: number
+): Promise<{ section: ChangeSection; regions: CodeRegion[] }> {
+  if (change === undefined) return { section: { text: '', tokens: 0, files: [] }, regions: localization.regions }
+  const ranked = [...new Set(localization.regions.map(region => region.file))]
+  const relevant = relevantChanges(change, localization.reached, ranked)
+  const section = renderChange(change, relevant, Math.min(maxChangeTokens, Math.floor(budget / 3)))
+  const changed = await changeRegions(relevant, change.why, sources)
+  // stable: the error stays first, the changed lines come next, then the rest in their order
+  const regions = [...localization.regions, ...changed].sort((a, b) => a.tier - b.tier)
+  return { section, regions }
+}
+
+function codeParts(code: CodeContext): string[] {
+  const parts = [
+    code.text === ''
+      ? '## Code\nNo project source could be located for these failures.'
+      : `## Code\nPaths are relative to the repository root. Code is shown without line numbers; headings say which lines an excerpt holds.\n\n${code.text.trimEnd()}`
+  ]
+  if (code.notShown.length > 0) {
+    const more = code.notShown.length > 15 ? ` and ${code.notShown.length - 15} more` : ''
+    parts.push(`Also involved, not shown for lack of room: ${code.notShown.slice(0, 15).join(', ')}${more}`)
+  }
+  return parts
 }
 
 /** Paths of this checkout, and of another runner's checkout placed by the files of this one. */

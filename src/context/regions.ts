@@ -12,14 +12,27 @@ export interface Span {
 export const Tier = {
   /** where the error was raised; for a collection error, the module that fails to import */
   Error: 1,
-  Test: 2,
-  Fixture: 3,
+  /** lines the change under test touched, in a file on the failing tests' path */
+  Changed: 2,
+  Test: 3,
+  Fixture: 4,
   /** functions the failing code calls: a wrong default or a deleted statement hides there */
-  Callee: 4,
-  Frame: 5,
-  Imported: 6
+  Callee: 5,
+  Frame: 6,
+  Imported: 7
 } as const
 export type Tier = (typeof Tier)[keyof typeof Tier]
+
+/** Why code is in the prompt, in the report's words. */
+export const tierReason: Record<Tier, string> = {
+  [Tier.Error]: 'error',
+  [Tier.Changed]: 'changed in the range',
+  [Tier.Test]: 'test',
+  [Tier.Fixture]: 'fixture',
+  [Tier.Callee]: 'callee',
+  [Tier.Frame]: 'frame',
+  [Tier.Imported]: 'import'
+}
 
 export interface CodeRegion {
   file: string

@@ -1,6 +1,7 @@
 // What the engine needs from the world it runs in, as small interfaces. The action (src/action/) and the command
 // line (src/cli/) each pass their own; the engine imports nothing from @actions/*.
 import type { LlmStats } from '../model/client.js'
+import type { ChangeRange } from '../context/change-under-test.js'
 import type { AttemptFeedback } from '../context/prompt.js'
 import type { Failure, FixFile, Group, Logger, Report } from '../domain.js'
 import type { FixRunOutcome } from '../fix/fix-run.js'
@@ -60,6 +61,8 @@ export interface RunHooks {
   narrowFailures?: (failures: Failure[], tests: PytestRunnerOptions) => Promise<{ failures: Failure[]; message: string } | undefined>
   /** a reason to stop before any model call (its notice); `git` is at the repository root */
   beforeFixing?: (groups: Group[], git: Git) => Promise<string | undefined>
+  /** where the change under test starts (the push's before, the pull request's base, known-good-ref, HEAD's parent) */
+  changeRange?: ChangeRange
   /** earlier attempts of a group to put in its prompt */
   carriedAttempts?: (group: Group) => AttemptFeedback[]
   /** after the run, also after a failure: messages to add to the report */

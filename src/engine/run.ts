@@ -3,8 +3,9 @@
 // stays in it, and tell what happened in a report. Its collaborators come in through ports.ts.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { readChangeUnderTest, type ChangeRange, type ChangeUnderTest } from '../context/change-under-test.js'
 import { buildPrompt } from '../context/prompt.js'
-import { UserError, type Logger, type Report } from '../domain.js'
+import { UserError, type ChangeUnderTestRecord, type Logger, type Report } from '../domain.js'
 import { unifiedDiff } from '../edits/diff.js'
 import { fixRun, type FixRunOutcome } from '../fix/fix-run.js'
 import type { Settings } from '../inputs.js'
@@ -66,6 +67,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
   const stats = new RunStats()
   let outcome: FixRunOutcome = emptyOutcome()
   let published: PublishResult | null = null
+  let changeRecord: ChangeUnderTestRecord | null = null
   /** the fix was verified and handed to the publisher: an error from here on leaves the result as verified */
   let publishing = false
   let workspace: Workspace | undefined
@@ -85,6 +87,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
       llm: stats.llm,
       patch: unifiedDiff(ended.changes),
       messages,
+      changeUnderTest: changeRecord,
       durations: { total: deps.clock.now() - started, tests: stats.testsMs, phases: stats.phases, testRuns: stats.testRuns }
     })
     if (result !== undefined) report.result = result
@@ -134,6 +137,14 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     const repoGit = new Git(repoRoot)
     const { narrowFailures, beforeFixing } = hooks
     const logText = readLogText(settings.logFile, layout.repoRoot, layout.workDir)
+    // read once, on the first prompt: the tree is still the code that was tested then
+    let change: Promise<ChangeUnderTest | undefined> | undefined
+    const changeUnderTest = (): Promise<ChangeUnderTest | undefined> =>
+      (change ??= readChange(repoGit, hooks.changeRange, log).then(read => {
+        changeRecord = read.record ?? null
+        if (read.record?.unavailable !== undefined) messages.push(`The change under test is not shown: ${read.record.unavailable}`)
+        return read.change
+      }))
     try {
       outcome = await fixRun(settings, {
         layout,
@@ -142,9 +153,10 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
         workspace: activeWorkspace,
         redactor,
         log,
-        buildPrompt: (group, previous) =>
+        buildPrompt: async (group, previous) =>
           buildPrompt({
             group,
+            change: await changeUnderTest(),
             layout,
             allowTestChanges: settings.allowTestChanges,
             extraInstructions: settings.extraInstructions,
@@ -235,6 +247,24 @@ async function findRepoRoot(git: Git, notARepository: (dir: string) => string): 
   const result = await git.exec(['rev-parse', '--show-toplevel'], { allowFailure: true })
   if (result.code !== 0) throw new UserError(notARepository(git.cwd))
   return result.stdout.trim()
+}
+
+/** The change under test, and what the report says of it; none without a range (the file history stands in). */
+async function readChange(
+  git: Git,
+  range: ChangeRange | undefined,
+  log: Logger
+): Promise<{ change?: ChangeUnderTest; record?: ChangeUnderTestRecord }> {
+  if (range === undefined) return {}
+  const read = await readChangeUnderTest(git, range)
+  if ('unavailable' in read) {
+    log.info(`The change under test (${range.why}) is not shown: ${read.unavailable}. The prompt shows the files' recent history instead.`)
+    return { record: { why: range.why, base: null, files: [], unavailable: read.unavailable } }
+  }
+  const { change } = read
+  const tests = change.testFiles.length > 0 ? ` and ${change.testFiles.length} test file(s)` : ''
+  log.info(`The change under test: ${change.why}, from ${change.base.slice(0, 7)}: ${change.files.length} file(s)${tests}`)
+  return { change, record: { why: change.why, base: change.base, files: change.files.map(file => file.path) } }
 }
 
 async function recentChanges(git: Git, file: string): Promise<string> {

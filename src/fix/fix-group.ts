@@ -70,6 +70,7 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
     const keyMessages = prompt.keyMessages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
 
     const shown: PlanContext = { shownFiles: prompt.files, wholeFiles: prompt.wholeFiles }
+    record.localization ??= prompt.held
     let asked = await ask(deps.model, messages, temperature, { keyMessages })
     if ('stop' in asked) return { record, changes: [], ...asked.stop }
     if (asked.answer.cached && !stillApplies(asked.answer.content, deps.workspace, shown)) {

@@ -1,7 +1,7 @@
 // The report: the JSON record of a run (README, "The report"), written next to the other run files.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { Report } from '../domain.js'
+import type { ChangeUnderTestRecord, Report } from '../domain.js'
 import type { FixRunOutcome } from '../fix/fix-run.js'
 import type { LlmStats } from '../model/client.js'
 import type { PublishResult } from '../publish/publish.js'
@@ -16,6 +16,7 @@ export interface ReportInput {
   llm: LlmStats
   patch: string
   messages: string[]
+  changeUnderTest?: ChangeUnderTestRecord | null
   durations: {
     total: number
     tests: number
@@ -54,6 +55,7 @@ export function buildReport(input: ReportInput): Report {
     branch: input.published?.branch ?? null,
     commitSha: input.published?.commitSha ?? null,
     model: input.model ?? '',
+    changeUnderTest: input.changeUnderTest ?? null,
     patch: input.patch,
     messages: input.messages,
     durationsMs: {
