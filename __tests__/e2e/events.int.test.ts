@@ -58,6 +58,7 @@ function checkOutPullRequestMerge(baseChange: (dir: string) => void) {
   git(['add', '-A'])
   git(['commit', '-q', '-m', 'base moves on'])
   git(['push', '-q', '-f', 'origin', 'main'])
+  const baseSha = git(['rev-parse', 'main']).trim()
   git(['checkout', '-q', '--detach', 'main'])
   git(['merge', '-q', '--no-ff', '--no-edit', 'feature'])
   git(['push', '-q', 'origin', 'HEAD:refs/pull/1/merge'])
@@ -73,7 +74,7 @@ function checkOutPullRequestMerge(baseChange: (dir: string) => void) {
     pull_request: {
       number: 1,
       head: { ref: 'feature', sha: headSha, repo: { full_name: 'octo/project' } },
-      base: { ref: 'main', repo: { full_name: 'octo/project' } }
+      base: { ref: 'main', sha: baseSha, repo: { full_name: 'octo/project' } }
     }
   }
   return { headSha, mergeSha, event }
@@ -108,6 +109,13 @@ describe('on pull_request the fix is built on the pull request head, not on the 
     expect(origin(['rev-list', '--merges', `feature..${branch}`])).toBe('')
     expect(origin(['diff', '--name-only', 'feature', branch])).toBe(item.file)
     expect(origin(['ls-tree', '--name-only', branch, 'NEWS.md'])).toBe('')
+    // the change under test is the pull request's own: its base fetched into the shallow merge checkout, the
+    // base's own change (NEWS.md) not in it
+    expect(reportOf(result).changeUnderTest).toMatchObject({ why: expect.stringMatching(/^pull request #1/), files: [item.file] })
+    const prompt = JSON.stringify(scenario.model.requests[0].body.messages)
+    expect(prompt).toContain('## The change under test')
+    expect(prompt).toContain(JSON.stringify(`+${item.replace}`).slice(1, -3))
+    expect(prompt).not.toContain('NEWS.md')
     const [pull] = scenario.github.state.pulls
     expect(pull.base.ref).toBe('feature')
     expect(pull.head.ref).toBe(branch)
@@ -182,6 +190,57 @@ describe('on pull_request the fix is built on the pull request head, not on the 
     expect(scenario.github.state.pulls).toHaveLength(0)
     expect(reportOf(result).patch).toContain(`+${item.search.replace(/\n$/, '')}`)
     expect(await snapshotTracked(scenario.project.dir)).toEqual(before)
+  })
+})
+
+describe('on push the change under test is before..after, also from a depth-1 checkout', () => {
+  /** What actions/checkout leaves by default: only the pushed commit, its parent not in the clone. */
+  function shallowCheckout(): { before: string; after: string } {
+    const { project } = scenario as FaultScenario
+    const before = project.git(['rev-parse', 'HEAD~1']).trim()
+    const after = project.git(['rev-parse', 'HEAD']).trim()
+    fs.rmSync(path.join(project.dir, '.git'), { recursive: true, force: true })
+    project.git(['init', '-q'])
+    project.git(['remote', 'add', 'origin', `file://${project.originDir}`])
+    project.git(['fetch', '-q', '--no-tags', '--depth=1', 'origin', '+refs/heads/main:refs/remotes/origin/main'])
+    project.git(['checkout', '-q', '-f', '-B', 'main', 'refs/remotes/origin/main'])
+    expect(headMissing(project.dir, before)).toBe(true)
+    return { before, after }
+  }
+
+  it('fetches the before commit and shows the pushed change first', async () => {
+    scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
+    const { before, after } = shallowCheckout()
+    const result = await scenario.run({ mode: 'dry-run' }, {}, { eventName: 'push', event: { before, after } })
+    expect(errorsOf(result)).toEqual([])
+    expect(result.outputs.result).toBe('fixed')
+    const report = reportOf(result)
+    expect(report.changeUnderTest).toEqual({ why: `push ${before.slice(0, 7)}..${after.slice(0, 7)}`, base: before, files: [item.file] })
+    expect(report.groups[0].localization).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: item.file, why: expect.arrayContaining(['changed in the range']) })])
+    )
+    const user = (scenario.model.requests[0].body.messages as Array<{ content: string }>)[1].content
+    expect(user.indexOf('## The change under test')).toBeLessThan(user.indexOf('## Code'))
+    expect(user).toContain(`+${item.replace.trimEnd()}`)
+  })
+
+  it('a known-good-ref that is no ref: said in the report, the file history stands in, the fix still verified', async () => {
+    scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
+    const result = await scenario.run({ mode: 'dry-run', 'known-good-ref': 'v9.9.9' })
+    expect(result.outputs.result).toBe('fixed')
+    const report = reportOf(result)
+    expect(report.changeUnderTest).toMatchObject({ why: 'known-good-ref v9.9.9', base: null, files: [] })
+    expect(report.changeUnderTest.unavailable).toMatch(/'v9\.9\.9' is no commit, branch or tag/)
+    expect(report.messages.join('\n')).toContain('The change under test is not shown')
+    const user = (scenario.model.requests[0].body.messages as Array<{ content: string }>)[1].content
+    expect(user).not.toContain('## The change under test')
+  })
+
+  it('a known-good-ref git would read as an option is refused before anything runs', async () => {
+    scenario = await setUpFault(item, { script: [] })
+    const result = await scenario.run({ 'known-good-ref': '--output=/tmp/x' })
+    expectOneClearError(result, /Input 'known-good-ref' is '--output=\/tmp\/x': expected a commit sha, branch or tag/)
+    expect(scenario.model.requests).toHaveLength(0)
   })
 })
 

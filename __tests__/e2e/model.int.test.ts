@@ -80,6 +80,10 @@ describe('a re-run of the same failure is answered from the cache', () => {
     const first = await scenario.run({ cache: 'true' }, runner.runEnv('3001'))
     expect(first.outputs.result).toBe('fixed')
     expect(scenario.model.requests).toHaveLength(1)
+    // the first prompt showed the commit that broke the tests; the re-run's range holds only the unrelated one
+    const firstPrompt = JSON.stringify(scenario.model.requests[0].body.messages)
+    expect(firstPrompt).toContain('## The change under test')
+    expect(report(first.outputs).changeUnderTest).toMatchObject({ files: [item.file] })
 
     // another runner: the repository checked out at another path, one unrelated commit further
     const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'other-runner-')), 'work', 'some-org', 'inventory-renamed')
@@ -96,6 +100,7 @@ describe('a re-run of the same failure is answered from the cache', () => {
       expect(scenario.model.requests).toHaveLength(1) // no new request
       expect(report(second.outputs).llm).toMatchObject({ calls: 0, cachedCalls: 1 })
       expect(second.summary).toContain('Model calls: 0 (1 from cache)')
+      expect(report(second.outputs).changeUnderTest).toMatchObject({ files: ['NOTES.md'] })
     } finally {
       fs.rmSync(path.dirname(path.dirname(path.dirname(elsewhere))), { recursive: true, force: true })
     }
