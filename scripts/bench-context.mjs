@@ -25,6 +25,14 @@ const { detectConftestFailure } = await lib('failures/log.js')
 const { groupFailures } = await lib('failures/group.js')
 const { buildPrompt } = await lib('context/prompt.js')
 const { findPytestRootDir } = await lib('layout.js')
+const { readChangeUnderTest } = await lib('context/change-under-test.js')
+const { Git } = await lib('publish/git.js')
+const gitIdentity = {
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@example.com',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@example.com'
+}
 
 const bugs = JSON.parse(fs.readFileSync(path.join(root, '__tests__/fixtures/projects/bugs.json'), 'utf8'))
 const runsArg = process.argv.indexOf('--runs')
@@ -34,7 +42,13 @@ const testEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTEST_DISABLE_P
 async function promptsFor(bug) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ctx-'))
   fs.cpSync(path.join(root, '__tests__/fixtures/projects', bug.project), dir, { recursive: true })
+  // as CI meets it: the bug is the last commit, the change under test
+  const git = args => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...testEnv, ...gitIdentity } })
+  git(['init', '-q'])
+  git(['add', '-A'])
+  git(['commit', '-qm', 'project'])
   injectBug(dir, bug)
+  git(['commit', '-qam', 'the change under test'])
   const junit = path.join(dir, '..', `${path.basename(dir)}.xml`)
   let exitCode = 0
   let output
@@ -57,9 +71,20 @@ async function promptsFor(bug) {
     const conftest = detectConftestFailure(exitCode, output, layout)
     failures = conftest ? [conftest] : []
   }
+  const changeRead = await readChangeUnderTest(new Git(dir), { base: 'parent', why: 'the last commit' })
+  if ('unavailable' in changeRead) throw new Error(changeRead.unavailable)
   const prompts = []
   for (const group of groupFailures(failures)) {
     const prompt = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [], log: output })
+    const withChange = await buildPrompt({
+      group,
+      layout,
+      allowTestChanges: false,
+      extraInstructions: '',
+      previousAttempts: [],
+      log: output,
+      change: changeRead.change
+    })
     const raw = await buildPrompt({
       group,
       layout,
@@ -69,7 +94,7 @@ async function promptsFor(bug) {
       log: output,
       rawOutput: true
     })
-    prompts.push({ ...prompt, rawTokens: raw.tokens })
+    prompts.push({ ...prompt, rawTokens: raw.tokens, withChange })
   }
   fs.rmSync(dir, { recursive: true, force: true })
   fs.rmSync(junit, { force: true })
@@ -133,6 +158,9 @@ let found = 0
 const tokens = []
 const rawTokens = []
 const missed = []
+let foundWithChange = 0
+let rankedTop = 0
+const changeTokens = []
 const byReach = new Map()
 for (const bug of bugs) {
   const lines = bugRegion(bug).changedLines
@@ -145,6 +173,12 @@ for (const bug of bugs) {
     const hit = lines.every(line => text.includes(line.trim()))
     if (hit) found++
     else missed.push(bug.id)
+    const changeText = prompt.withChange.messages.map(message => message.content).join('\n')
+    if (lines.every(line => changeText.includes(line.trim()))) foundWithChange++
+    changeTokens.push(prompt.withChange.tokens)
+    // where the buggy file ranks among the files the prompt's code holds (0: first)
+    const rank = (prompt.withChange.held ?? []).findIndex(code => code.file === bug.file)
+    if (rank === 0 || rank === 1) rankedTop++
     // the hard reaches: how the failing test gets to the buggy code
     for (const reach of [bug.reach, bug.kind === 'changed-default-argument' ? 'default-argument' : undefined]) {
       if (reach === undefined) continue
@@ -158,6 +192,9 @@ for (const bug of bugs) {
 console.log(`Localization over ${bugs.length} injected bugs (${groups} groups):`)
 console.log(
   `  first prompt contains the buggy line: ${found}/${groups} = ${((100 * found) / groups).toFixed(1)}% (aim ≥ 97%)${missed.length ? `; missed: ${[...new Set(missed)].join(', ')}` : ''}`
+)
+console.log(
+  `  with the change under test in the prompt (the bug as the last commit): buggy line ${foundWithChange}/${groups}, the buggy file among the first two of the code in ${rankedTop}/${groups}, prompt tokens median ${median(changeTokens)}, largest ${Math.max(...changeTokens)}`
 )
 console.log(`  by reach: ${[...byReach].map(([reach, tally]) => `${reach} ${tally.found}/${tally.groups}`).join(', ')}`)
 console.log(
