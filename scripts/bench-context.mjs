@@ -134,6 +134,7 @@ async function throughTheAction(bug, cache) {
     const callsFirst = model.requests.length
     const second = await run(`${Date.now()}2`)
     return {
+      groups: first.groups.filter(group => group.status !== 'flaky').length,
       fixedGroups: first.groups.filter(group => group.status === 'fixed' && group.attempts.length > 0).length,
       result: first.result,
       calls: callsFirst,
@@ -145,6 +146,43 @@ async function throughTheAction(bug, cache) {
     await github.close()
     project.cleanup()
     fs.rmSync(runnerTemp, { recursive: true, force: true })
+  }
+}
+
+/** An answer that applies and fixes nothing: the buggy lines with a comment added. */
+function wrongAnswer(bug) {
+  const buggy = bugRegion(bug).buggy
+  const lines = buggy.split('\n')
+  const last = lines.length - 1
+  lines[last] = lines[last].trim() === '' ? '# reviewed' : `${lines[last]}  # reviewed`
+  return `${bug.file}\n<<<<<<< SEARCH\n${buggy}\n=======\n${lines.join('\n')}\n>>>>>>> REPLACE\n`
+}
+
+/** The bundled action with a model that is always wrong: calls per bug, at most max-attempts when one bug is one group. */
+async function withAWrongModel(bug, maxAttempts) {
+  const model = await startOpenAIServer({ script: Array.from({ length: 3 * maxAttempts }, () => ({ content: wrongAnswer(bug) })) })
+  const project = await createProjectRepo(bug.project, { mutate: dir => injectBug(dir, bug) })
+  try {
+    const result = await runAction({
+      workspace: project.dir,
+      inputs: {
+        'api-key': 'bench',
+        'base-url': model.baseUrl,
+        model: 'scripted',
+        cache: 'false',
+        'flaky-reruns': '0',
+        'max-attempts': String(maxAttempts),
+        mode: 'dry-run'
+      },
+      env: { PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' },
+      timeoutMs: 300_000
+    })
+    const report = JSON.parse(fs.readFileSync(result.outputs.report, 'utf8'))
+    result.cleanup()
+    return { calls: model.requests.length, result: report.result }
+  } finally {
+    await model.close()
+    project.cleanup()
   }
 }
 
@@ -214,8 +252,10 @@ let calls = 0
 let fixedGroups = 0
 let rerunCalls = 0
 const notFixed = []
+const groupsPerBug = []
 for (const bug of bugs.slice(0, actionRuns)) {
   const outcome = await throughTheAction(bug, cache)
+  groupsPerBug.push(outcome.groups)
   calls += outcome.calls
   fixedGroups += outcome.fixedGroups
   rerunCalls += outcome.rerunCalls
@@ -229,3 +269,20 @@ console.log(
   `  model calls per fixed group: ${fixedGroups === 0 ? 'n/a' : (calls / fixedGroups).toFixed(2)} (${calls} calls, ${fixedGroups} groups fixed by a model answer; aim 1.0)`
 )
 console.log(`  model calls on the cached re-run: ${rerunCalls} (aim 0)`)
+const oneGroup = groupsPerBug.filter(count => count === 1).length
+console.log(
+  `  groups per injected bug: one group for ${oneGroup}/${runs} = ${((100 * oneGroup) / Math.max(1, runs)).toFixed(1)}% of bugs (aim ≥ 90%), mean ${(sum(groupsPerBug) / Math.max(1, runs)).toFixed(2)}, most ${Math.max(0, ...groupsPerBug)}`
+)
+const maxAttempts = 3
+const wrongCalls = []
+const wrongResults = new Map()
+for (const bug of bugs.slice(0, actionRuns)) {
+  const outcome = await withAWrongModel(bug, maxAttempts)
+  wrongCalls.push(outcome.calls)
+  wrongResults.set(outcome.result, (wrongResults.get(outcome.result) ?? 0) + 1)
+}
+const over = wrongCalls.filter(count => count > maxAttempts).length
+console.log(`The bundled action with an always-wrong scripted model (max-attempts ${maxAttempts}), ${runs} bugs:`)
+console.log(
+  `  model calls per bug: mean ${(sum(wrongCalls) / Math.max(1, runs)).toFixed(2)}, most ${Math.max(0, ...wrongCalls)}; more than max-attempts for ${over}/${runs} (aim 0); results: ${[...wrongResults].map(([result, count]) => `${result} ${count}`).join(', ')}`
+)

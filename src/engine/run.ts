@@ -5,6 +5,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { readChangeUnderTest, type ChangeRange, type ChangeUnderTest } from '../context/change-under-test.js'
 import { buildPrompt } from '../context/prompt.js'
+import { mergeByChangedCode } from '../context/shared-cause.js'
 import { UserError, type ChangeUnderTestRecord, type Logger, type Report } from '../domain.js'
 import { unifiedDiff } from '../edits/diff.js'
 import { fixRun, type FixRunOutcome } from '../fix/fix-run.js'
@@ -164,6 +165,10 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
             log: logText,
             recentChanges: file => recentChanges(repoGit, file)
           }),
+        mergeGroups: async groups => {
+          const known = await changeUnderTest()
+          return known === undefined ? groups : mergeByChangedCode(groups, known, layout)
+        },
         section: (title, body) => stats.phase(title, body, deps.sections.section),
         narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
         beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit)

@@ -36,6 +36,8 @@ export interface FixRunDeps {
   section: <T>(title: string, body: () => Promise<T>) => Promise<T>
   /** input `tests`: the failures to fix, chosen before anything else runs */
   narrowFailures?: (failures: Failure[]) => Promise<{ failures: Failure[]; message: string } | undefined>
+  /** groups that share a root cause the intake cannot see (the same changed code), merged */
+  mergeGroups?: (groups: Group[]) => Promise<Group[]>
   /** a reason to stop before any model call (an open fix PR already fixes these groups on this commit) */
   beforeFixing?: (groups: Group[]) => Promise<string | undefined>
 }
@@ -129,7 +131,11 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
     return outcome
   }
 
-  const groups = groupFailures(failing)
+  const grouped = groupFailures(failing)
+  const groups = deps.mergeGroups === undefined ? grouped : await deps.mergeGroups(grouped)
+  if (groups.length < grouped.length) {
+    log.info(`${grouped.length} groups reach the same changed code: fixed as ${groups.length} (one conversation per root cause)`)
+  }
   outcome.failureGroups = groups
   const skipped = await deps.beforeFixing?.(groups)
   if (skipped !== undefined) {
