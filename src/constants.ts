@@ -4,6 +4,8 @@ export const Inputs = {
   JunitXml: 'junit-xml',
   LogFile: 'log-file',
   KnownGoodRef: 'known-good-ref',
+  PriceInput: 'price-per-million-input-tokens',
+  PriceOutput: 'price-per-million-output-tokens',
   TestCommand: 'test-command',
   WorkingDirectory: 'working-directory',
   GithubToken: 'github-token',

@@ -106,6 +106,8 @@ export interface AttemptRecord {
   /** for an attempt verification ran: the group's tests still failing, and tests that passed before and broke */
   testsStillFailing?: number
   testsBroken?: number
+  /** the model's own one- or two-sentence account of the root cause (redacted, capped), when it gave one */
+  explanation?: string
 }
 
 export type GroupStatus = 'fixed' | 'unfixed' | 'flaky' | 'skipped'
@@ -169,7 +171,8 @@ export interface Report {
   flakyTests: string[]
   /** ids of the failing run that a verification run collected under another parametrize id: compared by function */
   driftedTests: string[]
-  llm: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number }
+  /** `cost`: at the prices the user gave (price-per-million-*-tokens), in their currency; null without prices */
+  llm: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number; cost?: number | null }
   pullRequest: { number: number | null; url: string | null; operation: PullRequestOperation }
   branch: string | null
   /** the fix commit pushed (modes pull-request and push); null when none was */

@@ -38,6 +38,19 @@ export interface Settings {
   fallbackIssue: boolean
   /** a commit, branch or tag the tests passed on: the change under test starts there ('' : from the event) */
   knownGoodRef: string
+  /** what a million prompt and completion tokens cost, in the user's currency; null: no cost is computed */
+  prices: Prices | null
+}
+
+export interface Prices {
+  input: number
+  output: number
+}
+
+/** The cost of these tokens at these prices; null without prices. */
+export function costOf(tokens: { promptTokens: number; completionTokens: number }, prices: Prices | null): number | null {
+  if (prices === null) return null
+  return (tokens.promptTokens * prices.input + tokens.completionTokens * prices.output) / 1_000_000
 }
 
 /** Reads one input by name; '' when not set. `core.getInput` in the action, a map in tests. */
@@ -130,6 +143,17 @@ export function readSettings(read: InputReader): Settings {
   }
   const testCommand = text(Inputs.TestCommand, Defaults.testCommand)
   const knownGoodRef = text(Inputs.KnownGoodRef)
+  // both or neither: a cost from one price would be wrong, not partial
+  const priceInput = text(Inputs.PriceInput)
+  const priceOutput = text(Inputs.PriceOutput)
+  let prices: Prices | null = null
+  if (priceInput !== '' || priceOutput !== '') {
+    if (priceInput === '' || priceOutput === '') {
+      problems.push(
+        `Input '${priceInput === '' ? Inputs.PriceInput : Inputs.PriceOutput}' is empty while '${priceInput === '' ? Inputs.PriceOutput : Inputs.PriceInput}' is set: give both prices (e.g. 0.15 and 0.60) or neither.`
+      )
+    } else prices = { input: decimal(Inputs.PriceInput, 0, 0, 1_000_000), output: decimal(Inputs.PriceOutput, 0, 0, 1_000_000) }
+  }
   if (knownGoodRef !== '' && !isSafeRefPart(knownGoodRef)) {
     problems.push(
       `Input '${Inputs.KnownGoodRef}' is '${knownGoodRef}': expected a commit sha, branch or tag the tests passed on, e.g. main or v1.2.0.`
@@ -167,7 +191,8 @@ export function readSettings(read: InputReader): Settings {
     allowForks: boolean(Inputs.AllowForks, false),
     tests: text(Inputs.Tests),
     fallbackIssue: boolean(Inputs.FallbackIssue, false),
-    knownGoodRef
+    knownGoodRef,
+    prices
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   return settings

@@ -67,6 +67,45 @@ describe('the pull request body', () => {
   })
 })
 
+describe("the model's root cause, the cost and the time, in the PR body and the summary", () => {
+  it('shows the Root cause line as the model wrote it (capped, no @mention), the cost at the given prices and the time to the fix', async () => {
+    const rootCause =
+      'Root cause: restock() no longer records the quantity it adds, so the stock never grows; @octocat see <b>this</b>. ' +
+      'Restoring the statement records every restock again.'
+    const answer = `${rootCause}\n\n${correctAnswer(item).replace(/^I found it\.\n\n/, '')}`
+    scenario = await setUpScenario(item, [{ content: answer, usage: { prompt_tokens: 2_000_000, completion_tokens: 100_000 } }])
+    const result = await scenario.run({ 'price-per-million-input-tokens': '0.15', 'price-per-million-output-tokens': '0.60' })
+    expect(result.outputs.result).toBe('fixed')
+    const [pull] = scenario.github.state.pulls
+    const words = "**Root cause**, in the model's words: restock() no longer records the quantity it adds, so the stock never grows;"
+    expect(pull.body).toContain(words)
+    expect(pull.body).toContain('@\u200boctocat see this.')
+    expect(pull.body).not.toContain('<b>')
+    // 2,000,000 × 0.15 / 1e6 + 100,000 × 0.60 / 1e6 = 0.30 + 0.06
+    expect(pull.body).toContain('- Cost: 0.3600 (at the prices per million tokens the workflow gives)')
+    expect(pull.body).toMatch(/- Time to a verified fix: \d+\.\d s \(pytest \d+\.\d s, waiting for the model \d+\.\d s\)/)
+    const report = JSON.parse(fs.readFileSync(result.outputs.report, 'utf8'))
+    expect(report.llm.cost).toBeCloseTo(0.36, 10)
+    expect(report.groups[0].attempts[0].explanation).toMatch(/^restock\(\) no longer records/)
+    expect(result.summary).toContain('tokens: 2000000 prompt + 100000 completion, cost: 0.3600.')
+    expect(result.summary).toContain('**Root cause** of `')
+    // the prompt asks for it
+    expect(scenario.model.requests[0].body.messages[0].content).toContain('Start with one line "Root cause: ..."')
+  })
+
+  it('without prices there is no cost anywhere, and one price alone is refused naming the other', async () => {
+    scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
+    const result = await scenario.run()
+    expect(scenario.github.state.pulls[0].body).not.toContain('Cost:')
+    expect(JSON.parse(fs.readFileSync(result.outputs.report, 'utf8')).llm.cost).toBeNull()
+    const half = await scenario.run({ 'price-per-million-input-tokens': '0.15' })
+    expect(half.exitCode).not.toBe(0)
+    expect(half.stdout).toContain(
+      "Input 'price-per-million-output-tokens' is empty while 'price-per-million-input-tokens' is set: give both prices"
+    )
+  })
+})
+
 describe('a run that fixed nothing', () => {
   it("the summary gives every attempt's reason, the closest attempt and what to try next", async () => {
     scenario = await setUpScenario(item, [{ content: uselessAnswer(item) }, { content: uselessAnswer(item) }])

@@ -19,7 +19,8 @@ describe('every prompt is audited', () => {
   it.each([
     ['a workspace path', `File "${os.tmpdir()}/work-1a2b/pkg/mod.py", line 3`],
     ['an ANSI escape', '\u001b[31mFAILED\u001b[0m tests/test_a.py::test_one'],
-    ['an object address', 'assert <pkg.Obj object at 0x7f3a9c2e5b10> == 1']
+    ['an object address', 'assert <pkg.Obj object at 0x7f3a9c2e5b10> == 1'],
+    ['an address-sized hex', 'id 0x7f3a9c2e5b10 freed']
   ])('%s fails the test at close()', async (_what, content) => {
     const server = await ask([{ role: 'user', content }])
     expect(server.promptProblems).toHaveLength(1)
@@ -30,6 +31,8 @@ describe('every prompt is audited', () => {
     const own = `${os.tmpdir()}/elsewhere/notes.py`
     const server = await ask([
       { role: 'user', content: 'File "pkg/mod.py", line 3: assert <pkg.Obj object at 0x?> == 1' },
+      // a hex constant in the code shown is no address
+      { role: 'user', content: '```python\n    return zlib.crc32(data) & 0xFFFFFFFF\n```' },
       { role: 'assistant', content: `${own}\n<<<<<<< SEARCH` },
       { role: 'user', content: `Attempt 1 was rejected: edits refused: ${own} is outside the repository.` }
     ])

@@ -163,7 +163,8 @@ function auditPrompt(body) {
     }
     const ansiAt = text.indexOf('\u001b[')
     if (ansiAt >= 0) problems.push(`an ANSI escape: ${at(ansiAt, 4)}`)
-    const address = /\b0x[0-9a-fA-F]{8,16}\b/.exec(text)
+    // an object repr (`at 0x7f...`) or an address-sized lowercase hex; a constant in code such as 0xFFFFFFFF is no address
+    const address = /\bat 0x[0-9a-fA-F]{6,}\b|\b0x[0-9a-f]{9,16}\b/.exec(text)
     if (address) problems.push(`an object address: ${at(address.index, address[0].length)}`)
   }
   return problems

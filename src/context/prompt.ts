@@ -95,7 +95,7 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const hints: string[] = []
   if (history !== '') hints.push(`## Recent changes to these files\n${history}`)
   const task =
-    '## Task\nFind the root cause these failures share and fix it. Answer with edit blocks only, in the format the ' +
+    '## Task\nFind the root cause these failures share and fix it. Answer with the Root cause line and edit blocks, in the format the ' +
     'system message gives, copying SEARCH lines exactly from the code above.'
   const system: ChatMessage = { role: 'system', content: systemRules(input.allowTestChanges, input.extraInstructions) }
   const attempts = attemptMessages(input.previousAttempts, clean)
@@ -173,7 +173,8 @@ export function systemRules(allowTestChanges: boolean, extraInstructions: string
     'You fix failing pytest tests in a Python repository. You get the failing tests with their output and the ' +
       'code most likely at fault.',
     '',
-    'Answer ONLY with edit blocks, no explanations. Each block is a file path on its own line, then:',
+    'Start with one line "Root cause: ..." of at most two sentences: why the code is wrong and why your change ' +
+      'fixes it. Then answer ONLY with edit blocks, nothing else. Each block is a file path on its own line, then:',
     '',
     'path/to/module.py',
     '<<<<<<< SEARCH',
@@ -247,7 +248,7 @@ function attemptMessages(attempts: AttemptFeedback[], clean: (text: string) => s
     parts.push(
       'None of those edits were kept: the files are as the first message shows them. Do not repeat a rejected ' +
         'approach; find what it missed. If a block did not apply, copy its SEARCH lines exactly from the code shown. ' +
-        'Answer again with edit blocks only.'
+        'Answer again: the Root cause line, then edit blocks.'
     )
     messages.push({ role: 'user', content: parts.join('\n\n') })
   })

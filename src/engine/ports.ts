@@ -48,6 +48,8 @@ export interface VerifiedFix {
   redactor: Redactor
   /** the model calls and tokens that the fix took */
   llm?: LlmStats
+  /** the time until the fix was verified: in all, in pytest, waiting for the model */
+  durations?: { totalMs: number; testsMs: number; llmMs: number }
 }
 
 /** Where a verified fix goes: a branch and PR (action), a local branch (command line), the tree, nothing. */

@@ -89,6 +89,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
       patch: unifiedDiff(ended.changes),
       messages,
       changeUnderTest: changeRecord,
+      prices: settings.prices,
       durations: { total: deps.clock.now() - started, tests: stats.testsMs, phases: stats.phases, testRuns: stats.testRuns }
     })
     if (result !== undefined) report.result = result
@@ -186,7 +187,15 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
       publishing = true
       published = await stats.phase(
         `Publishing the fix (mode ${settings.mode})`,
-        () => deps.publish({ outcome: verified, files, git: repoGit, redactor, llm: stats.llm }),
+        () =>
+          deps.publish({
+            outcome: verified,
+            files,
+            git: repoGit,
+            redactor,
+            llm: stats.llm,
+            durations: { totalMs: deps.clock.now() - started, testsMs: stats.testsMs, llmMs: stats.llm.durationMs }
+          }),
         deps.sections.section
       )
       messages.push(...published.messages)

@@ -1,5 +1,6 @@
 // The attempts for one group: ask the model, apply its edits, verify; on rejection restore the files exactly and
 // try again with a higher temperature and the previous attempts' edits and verdicts in the prompt.
+import { explanationOf } from '../edits/explanation.js'
 import type { AttemptFeedback, Prompt } from '../context/prompt.js'
 import type {
   AttemptRecord,
@@ -105,6 +106,8 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
       cached: answer.cached,
       diff: ''
     }
+    const explanation = deps.redactor.redact(explanationOf(answer.content))
+    if (explanation !== '') attempt.explanation = explanation
     record.attempts.push(attempt)
 
     const outcome = await tryAnswer(answer.content, group, options, deps, shown)

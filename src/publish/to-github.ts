@@ -4,7 +4,7 @@ import { unifiedDiff } from '../edits/diff.js'
 import { testFilesChanged } from '../edits/policy.js'
 import type { Logger } from '../domain.js'
 import type { VerifiedFix } from '../engine/ports.js'
-import type { Settings } from '../inputs.js'
+import { costOf, type Settings } from '../inputs.js'
 import { buildReport } from '../report/report.js'
 import { pullRequestBody } from '../report/markdown.js'
 import type { RunnerContext } from '../runner-context.js'
@@ -60,7 +60,15 @@ export async function publishToGitHub(
       runUrl: plan.runUrl,
       verification: proposal.verification,
       testFilesChanged: changedTests,
-      run: { model: settings.model, endpoint: endpointHost(settings.baseUrl), llm: fix.llm, testedSha, suite: outcome.suiteCounts }
+      run: {
+        model: settings.model,
+        endpoint: endpointHost(settings.baseUrl),
+        llm: fix.llm,
+        cost: fix.llm === undefined ? null : costOf(fix.llm, settings.prices),
+        durations: fix.durations,
+        testedSha,
+        suite: outcome.suiteCounts
+      }
     }),
     partialReport,
     testedSha,

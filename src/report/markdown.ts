@@ -18,12 +18,17 @@ const RESULT_LINE: Record<Report['result'], string> = {
 export function jobSummary(report: Report): string {
   const lines = ['## pytest-fixer', '', RESULT_LINE[report.result], '']
   lines.push(...groupTable(report.groups))
+  for (const group of report.groups) {
+    const accepted = group.attempts.find(attempt => attempt.outcome === 'accepted')
+    if (accepted?.explanation !== undefined)
+      lines.push(`**Root cause** of \`${group.fingerprint}\`, in the model's words: ${accepted.explanation}`, '')
+  }
   if (report.pullRequest.url !== null)
     lines.push(`Pull request: [#${report.pullRequest.number}](${report.pullRequest.url}) (${report.pullRequest.operation})`, '')
   else if (report.branch !== null) lines.push(`Branch: \`${report.branch}\``, '')
   const llm = report.llm
   lines.push(
-    `Model calls: ${llm.calls} (${llm.cachedCalls} from cache), tokens: ${llm.promptTokens} prompt + ${llm.completionTokens} completion.`,
+    `Model calls: ${llm.calls} (${llm.cachedCalls} from cache), tokens: ${llm.promptTokens} prompt + ${llm.completionTokens} completion${llm.cost !== undefined && llm.cost !== null ? `, cost: ${formatCost(llm.cost)}` : ''}.`,
     ''
   )
   const time = timeLine(report)
@@ -45,6 +50,10 @@ export interface PullRequestBodyInput {
     model: string
     endpoint: string
     llm?: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number }
+    /** at the user's prices; null or absent without them */
+    cost?: number | null
+    /** until the fix was verified */
+    durations?: { totalMs: number; testsMs: number; llmMs: number }
     testedSha: string
     suite?: { before: Counts; after: Counts | null }
   }
@@ -78,6 +87,7 @@ export function pullRequestBody(input: PullRequestBodyInput): string {
     lines.push(
       `- Group \`${group.fingerprint}\`: ${accepted.filesChanged.map(file => `\`${file}\``).join(', ')} (attempt ${accepted.number})`
     )
+    if (accepted.explanation !== undefined) lines.push(`  > **Root cause**, in the model's words: ${accepted.explanation}`)
   }
   lines.push('', fenced(report.patch, 'diff'), '')
   if (input.testFilesChanged.length > 0) {
@@ -164,6 +174,12 @@ function runFacts(run: NonNullable<PullRequestBodyInput['run']>, runUrl: string 
       `- Tokens: ${run.llm.promptTokens} prompt + ${run.llm.completionTokens} completion, in ${run.llm.calls} model call(s) (${run.llm.cachedCalls} more from the cache)`
     )
   }
+  if (run.cost !== undefined && run.cost !== null)
+    lines.push(`- Cost: ${formatCost(run.cost)} (at the prices per million tokens the workflow gives)`)
+  if (run.durations !== undefined) {
+    const { totalMs, testsMs, llmMs } = run.durations
+    lines.push(`- Time to a verified fix: ${seconds(totalMs)} (pytest ${seconds(testsMs)}, waiting for the model ${seconds(llmMs)})`)
+  }
   lines.push(`- Tested on commit \`${run.testedSha}\``)
   if (runUrl !== null) lines.push(`- Failed run: ${runUrl}`)
   return lines
@@ -188,6 +204,11 @@ function timeLine(report: Report): string {
     `Time: ${seconds(durations.total)} in all; pytest ${seconds(durations.tests)}${runs.length > 0 ? ` (${runs.join(', ')})` : ''}; ` +
     `model ${seconds(durations.llm)} (${calls} call${calls === 1 ? '' : 's'}).`
   )
+}
+
+/** 0.0042, 0.12, 3.40: enough digits to tell a cheap run from a free one. */
+export function formatCost(cost: number): string {
+  return cost.toFixed(cost < 1 ? 4 : 2)
 }
 
 function seconds(ms: number): string {

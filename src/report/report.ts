@@ -3,6 +3,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { ChangeUnderTestRecord, Report } from '../domain.js'
 import type { FixRunOutcome } from '../fix/fix-run.js'
+import { costOf, type Prices } from '../inputs.js'
 import type { LlmStats } from '../model/client.js'
 import type { PublishResult } from '../publish/publish.js'
 import type { Redactor } from '../redact.js'
@@ -17,6 +18,7 @@ export interface ReportInput {
   patch: string
   messages: string[]
   changeUnderTest?: ChangeUnderTestRecord | null
+  prices?: Prices | null
   durations: {
     total: number
     tests: number
@@ -49,7 +51,8 @@ export function buildReport(input: ReportInput): Report {
       calls: input.llm.calls,
       cachedCalls: input.llm.cachedCalls,
       promptTokens: input.llm.promptTokens,
-      completionTokens: input.llm.completionTokens
+      completionTokens: input.llm.completionTokens,
+      cost: costOf(input.llm, input.prices ?? null)
     },
     pullRequest: input.published?.pullRequest ?? { number: null, url: null, operation: 'none' },
     branch: input.published?.branch ?? null,
