@@ -4,6 +4,7 @@ export const Inputs = {
   JunitXml: 'junit-xml',
   LogFile: 'log-file',
   KnownGoodRef: 'known-good-ref',
+  Candidates: 'candidates',
   PriceInput: 'price-per-million-input-tokens',
   PriceOutput: 'price-per-million-output-tokens',
   TestCommand: 'test-command',

@@ -106,6 +106,8 @@ export interface AttemptRecord {
   /** for an attempt verification ran: the group's tests still failing, and tests that passed before and broke */
   testsStillFailing?: number
   testsBroken?: number
+  /** with `candidates` > 1: the call this attempt's answer came from, and its place among that call's candidates */
+  candidate?: { call: number; index: number; of: number }
   /** the model's own one- or two-sentence account of the root cause (redacted, capped), when it gave one */
   explanation?: string
 }
@@ -220,6 +222,10 @@ export interface ModelAnswer {
 export interface CompleteOptions {
   fresh?: boolean
   keyMessages?: ChatMessage[]
+  /** which of several candidates of one call this is (1-based): each is its own answer in the response cache */
+  candidate?: number
+  /** how many calls go out at once: each may use this share of what is left of the token budget */
+  share?: number
 }
 
 /** The model behind an OpenAI-compatible endpoint. */

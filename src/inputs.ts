@@ -38,6 +38,8 @@ export interface Settings {
   fallbackIssue: boolean
   /** a commit, branch or tag the tests passed on: the change under test starts there ('' : from the event) */
   knownGoodRef: string
+  /** answers asked per model call, verified cheapest first until one passes */
+  candidates: number
   /** what a million prompt and completion tokens cost, in the user's currency; null: no cost is computed */
   prices: Prices | null
 }
@@ -192,7 +194,8 @@ export function readSettings(read: InputReader): Settings {
     tests: text(Inputs.Tests),
     fallbackIssue: boolean(Inputs.FallbackIssue, false),
     knownGoodRef,
-    prices
+    prices,
+    candidates: integer(Inputs.Candidates, 1, 1, 5)
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   return settings

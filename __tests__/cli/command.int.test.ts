@@ -87,6 +87,11 @@ describe('a run on a developer checkout', () => {
     const report = JSON.parse(result.stdout) as { result: string; mode: string; fixedTests: string[]; patch: string; branch: string | null }
     expect(report).toMatchObject({ result: 'fixed', mode: 'dry-run', fixedTests: bug.expectFailing, branch: null })
     expect(report.patch).toContain('+        return self.quantity < threshold')
+    // a clean tree: the change under test is the last commit, the one that brought the bug
+    expect((report as unknown as { changeUnderTest: unknown }).changeUnderTest).toMatchObject({
+      why: 'the last commit (from the parent of HEAD)',
+      files: [bug.file]
+    })
     expect(treeSnapshot(project.dir)).toEqual(tree)
     expect(gitState(project)).toEqual(before)
     expect(project.git(['branch', '--list', 'pytest-fixer/*'])).toBe('')
@@ -117,7 +122,10 @@ describe('a run on a developer checkout', () => {
     expect(project.git(['rev-parse', `${branches[0]}~1`]).trim()).toBe(before.head)
     expect(project.git(['diff', '--name-only', 'HEAD', branches[0]]).trim()).toBe(bug.file)
     expect(project.git(['show', `${branches[0]}:${bug.file}`])).toContain('return self.quantity < threshold')
-    expect(fs.existsSync(path.join(project.dir, '.git', 'pytest-fixer', 'last-report.json'))).toBe(true)
+    const last = JSON.parse(fs.readFileSync(path.join(project.dir, '.git', 'pytest-fixer', 'last-report.json'), 'utf8'))
+    // with work in progress, the change under test is the uncommitted one
+    expect(last.changeUnderTest).toMatchObject({ why: 'your uncommitted changes (HEAD → the working tree)' })
+    expect([...last.changeUnderTest.files].sort()).toEqual(['README.md', 'inventory/models.py'])
     // no push: origin has main only
     expect(project.git(['ls-remote', '--heads', 'origin']).trim().split('\n')).toHaveLength(1)
   })

@@ -108,8 +108,12 @@ describe('several root causes in one run', () => {
       return { content: correctAnswer(/ImportError/.test(prompt) ? renamed : lowStock) }
     }
     scenario = await setUpScenario(renamed, answerFor, { alsoInject: [lowStock] })
-    // without it, pytest stops at the collection errors and the low-stock failure never shows
-    const result = await scenario.run({ 'test-command': 'python -m pytest --continue-on-collection-errors' })
+    // without it, pytest stops at the collection errors and the low-stock failure never shows; with no change
+    // under test to read (the ref is unknown), the two collection errors stay two groups
+    const result = await scenario.run({
+      'test-command': 'python -m pytest --continue-on-collection-errors',
+      'known-good-ref': 'no-such-ref'
+    })
     expect(result.outputs.result).toBe('fixed')
     const groups = report(result.outputs).groups as Array<{ status: string; fixedBy?: string; attempts: unknown[] }>
     expect(groups.map(group => group.status)).toEqual(['fixed', 'fixed', 'fixed'])
@@ -117,6 +121,27 @@ describe('several root causes in one run', () => {
     expect(scenario.model.requests).toHaveLength(2)
     const checkout = await cloneBranch(scenario.project.originDir, result.outputs.branch)
     expect(pytestPasses(checkout)).toBe(true)
+  })
+})
+
+describe('one conversation per root cause', () => {
+  it('two modules broken by one renamed function are one group when the change under test shows the rename; the other bug stays its own', async () => {
+    const renamed = bug('flat-format-price-renamed')
+    const lowStock = bug('flat-low-stock-inclusive')
+    const answerFor = (request: { body: { messages: Array<{ content: string }> } }) => {
+      const prompt = request.body.messages.map(message => message.content).join('\n')
+      return { content: correctAnswer(/ImportError/.test(prompt) ? renamed : lowStock) }
+    }
+    scenario = await setUpScenario(renamed, answerFor, { alsoInject: [lowStock] })
+    const result = await scenario.run({ 'test-command': 'python -m pytest --continue-on-collection-errors' })
+    expect(result.outputs.result).toBe('fixed')
+    const groups = report(result.outputs).groups as Array<{ status: string; tests: string[]; attempts: unknown[] }>
+    expect(groups.map(group => [group.status, group.attempts.length])).toEqual([
+      ['fixed', 1],
+      ['fixed', 1]
+    ])
+    expect(groups.map(group => group.tests.length).sort()).toEqual([renamed.expectFailing.length, lowStock.expectFailing.length].sort())
+    expect(scenario.model.requests).toHaveLength(2)
   })
 })
 

@@ -158,3 +158,39 @@ describe('a model that rejects temperature', () => {
     expect(report(result.outputs).groups[0].attempts[0].temperature).toBeNull()
   })
 })
+
+describe('several candidates per call', () => {
+  it('candidates 3: three answers asked at once, a duplicate verified once, the one correct candidate accepted', async () => {
+    const item = bug('flat-restock-not-recorded')
+    const wrong = uselessAnswer(item)
+    // the same wrong edits twice (worded differently), and the fix
+    scenario = await setUpScenario(item, [
+      { content: wrong },
+      { content: `Root cause: unclear.\n\n${wrong}` },
+      { content: correctAnswer(item) }
+    ])
+    const result = await scenario.run({ candidates: '3', 'max-attempts': '1' })
+    expect(result.outputs.result).toBe('fixed')
+    expect(scenario.model.requests).toHaveLength(3)
+    const [group] = report(result.outputs).groups
+    expect(group.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['rejected', 'accepted'])
+    expect(group.attempts.map((attempt: { candidate: unknown }) => attempt.candidate)).toEqual([
+      { call: 1, index: 1, of: 2 },
+      { call: 1, index: 2, of: 2 }
+    ])
+    expect(result.stdout).toContain("repeats another's edits; verified once")
+    // each candidate's own tokens: the report's total is their sum
+    const tokens = group.attempts.reduce((total: number, attempt: { tokens: { prompt: number } }) => total + attempt.tokens.prompt, 0)
+    expect(report(result.outputs).llm.promptTokens).toBeGreaterThanOrEqual(tokens)
+  })
+
+  it('candidates 3 with an always-wrong model: not fixed, nothing published, at most 3 calls per attempt', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(item, [{ content: uselessAnswer(item) }])
+    const result = await scenario.run({ candidates: '3', 'max-attempts': '2' })
+    expect(result.outputs.result).toBe('not-fixed')
+    expect(scenario.model.requests.length).toBeLessThanOrEqual(6)
+    expect(scenario.github.state.pulls).toHaveLength(0)
+    expect(await scenario.treeUnchanged()).toBe(true)
+  })
+})

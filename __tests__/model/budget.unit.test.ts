@@ -32,4 +32,16 @@ describe('the token budget caps the tokens of the whole run', () => {
     budget.record(100, 50)
     expect(budget.used).toBe(165)
   })
+
+  it('calls made at once each get their share of what is left, so together they stay within the cap', () => {
+    const budget = new TokenBudget(10_000)
+    budget.record(1000, 0)
+    // 9,000 left for three candidates: 3,000 each, 1,000 of it the prompt
+    const rooms = [1, 2, 3].map(() => budget.answerRoom(1000, 3))
+    expect(rooms).toEqual([2000, 2000, 2000])
+    expect(rooms.reduce((total, room) => total + room + 1000, 0) + budget.used).toBeLessThanOrEqual(10_000)
+    expect(budget.answerRoom(1000)).toBe(8000)
+    // too little for three answers: no call is made
+    expect(() => budget.answerRoom(2900, 3)).toThrow(BudgetExceededError)
+  })
 })

@@ -19,6 +19,7 @@ export interface CliOptions {
   model: string
   baseUrl: string
   maxAttempts: number
+  candidates: number
   initialTemperature: number
   temperatureIncrement: number
   testCommand: string
@@ -119,6 +120,13 @@ const valueOptions: ValueOption[] = [
     description: 'model answers tried per group, 1 to 10',
     defaultValue: Defaults.maxAttempts,
     parse: integer(1, 10)
+  },
+  {
+    flag: '--candidates <n>',
+    key: 'candidates',
+    description: 'answers asked per attempt, 1 to 5, verified smallest change first',
+    defaultValue: 1,
+    parse: integer(1, 5)
   },
   {
     flag: '--initial-temperature <t>',
@@ -269,6 +277,7 @@ export function parseCommandLine(
     model,
     baseUrl: String(value('base-url')),
     maxAttempts: Number(value('max-attempts')),
+    candidates: Number(value('candidates')),
     initialTemperature: Number(value('initial-temperature')),
     temperatureIncrement: Number(value('temperature-increment')),
     testCommand: String(value('test-command')),
@@ -353,6 +362,7 @@ export function engineSettings(options: CliOptions, env: NodeJS.ProcessEnv): Omi
     [Inputs.BaseUrl]: options.baseUrl,
     [Inputs.Model]: options.model,
     [Inputs.MaxAttempts]: String(options.maxAttempts),
+    [Inputs.Candidates]: String(options.candidates),
     [Inputs.InitialTemperature]: String(options.initialTemperature),
     [Inputs.TemperatureIncrement]: String(options.temperatureIncrement),
     [Inputs.AllowTestChanges]: String(options.allowTestChanges),

@@ -43,6 +43,8 @@ export interface FixGroupOptions {
   /** tests fixed by earlier groups in this run: they must keep passing */
   mustPass: string[]
   baseline: Baseline
+  /** answers asked per call (input `candidates`), verified cheapest first until one passes; default 1 */
+  candidates?: number
 }
 
 export interface FixGroupResult {
@@ -63,29 +65,28 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
   /** cached answers that an earlier run's verification rejected, shown as history instead of replayed */
   let replaysRefused = 0
 
-  for (let number = 1; number <= options.maxAttempts; number++) {
-    const temperature = round(options.initialTemperature + (number - 1) * options.temperatureIncrement)
-    deps.log.info(`Attempt ${number}/${options.maxAttempts} for group ${group.fingerprint} (temperature ${temperature})`)
+  const candidates = Math.max(1, options.candidates ?? 1)
+  /** attempts so far: a call with several candidates gives several attempts */
+  let attempts = 0
+
+  for (let call = 1; call <= options.maxAttempts; call++) {
+    const temperature = round(options.initialTemperature + (call - 1) * options.temperatureIncrement)
+    const many = candidates > 1 ? `, ${candidates} candidates` : ''
+    deps.log.info(`Attempt ${call}/${options.maxAttempts} for group ${group.fingerprint} (temperature ${temperature}${many})`)
     const prompt = await deps.buildPrompt(group, previous)
     const messages = prompt.messages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
     const keyMessages = prompt.keyMessages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
 
     const shown: PlanContext = { shownFiles: prompt.files, wholeFiles: prompt.wholeFiles }
     record.localization ??= prompt.held
-    let asked = await ask(deps.model, messages, temperature, { keyMessages })
+    const asked = await askCandidates(deps, messages, temperature, keyMessages, shown, candidates, call)
     if ('stop' in asked) return { record, changes: [], ...asked.stop }
-    if (asked.answer.cached && !stillApplies(asked.answer.content, deps.workspace, shown)) {
-      // Cached for files as they were: where its SEARCH text is gone, it is a miss, not a failed attempt.
-      deps.log.info(`The cached answer to attempt ${number} no longer applies to the files (they changed since); asking the model`)
-      asked = await ask(deps.model, messages, temperature, { keyMessages, fresh: true })
-      if ('stop' in asked) return { record, changes: [], ...asked.stop }
-    }
-    const answer = asked.answer
-    if (answer.rejectedBefore !== undefined && replaysRefused < options.maxAttempts) {
+    const fresh = asked.answers.filter(answer => answer.rejectedBefore === undefined)
+    for (const answer of asked.answers) {
+      if (answer.rejectedBefore === undefined) continue
       // Replaying it would only be rejected again: it becomes the history of a fresh question, and costs no attempt.
-      replaysRefused++
       deps.log.info(
-        `The cached answer to attempt ${number} was rejected in an earlier run (${answer.rejectedBefore}); asking again with it as history`
+        `A cached answer to attempt ${call} was rejected in an earlier run (${answer.rejectedBefore}); it goes to the model as history`
       )
       previous.push({
         number: previous.length + 1,
@@ -93,46 +94,53 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
         verdict: `(an earlier run) ${answer.rejectedBefore}`,
         testOutput: ''
       })
-      number--
+    }
+    if (fresh.length === 0 && replaysRefused < options.maxAttempts) {
+      replaysRefused++
+      call--
       continue
     }
-    const attempt: AttemptRecord = {
-      number,
-      temperature: answer.temperature,
-      outcome: 'rejected',
-      reason: '',
-      filesChanged: [],
-      tokens: { prompt: answer.promptTokens, completion: answer.completionTokens },
-      cached: answer.cached,
-      diff: ''
-    }
-    const explanation = deps.redactor.redact(explanationOf(answer.content))
-    if (explanation !== '') attempt.explanation = explanation
-    record.attempts.push(attempt)
+    for (const [index, answer] of cheapestFirst(fresh).entries()) {
+      attempts++
+      const attempt: AttemptRecord = {
+        number: attempts,
+        temperature: answer.temperature,
+        outcome: 'rejected',
+        reason: '',
+        filesChanged: [],
+        tokens: { prompt: answer.promptTokens, completion: answer.completionTokens },
+        cached: answer.cached,
+        diff: ''
+      }
+      if (candidates > 1) attempt.candidate = { call, index: index + 1, of: fresh.length }
+      const explanation = deps.redactor.redact(explanationOf(answer.content))
+      if (explanation !== '') attempt.explanation = explanation
+      record.attempts.push(attempt)
 
-    const outcome = await tryAnswer(answer.content, group, options, deps, shown)
-    attempt.reason = deps.redactor.redact(outcome.reason)
-    attempt.filesChanged = outcome.changes.map(change => change.path)
-    attempt.diff = deps.redactor.redact(unifiedDiff(outcome.changes))
-    if (outcome.counts !== undefined) {
-      attempt.testsStillFailing = outcome.counts.stillFailing
-      attempt.testsBroken = outcome.counts.broken
+      const outcome = await tryAnswer(answer.content, group, options, deps, shown)
+      attempt.reason = deps.redactor.redact(outcome.reason)
+      attempt.filesChanged = outcome.changes.map(change => change.path)
+      attempt.diff = deps.redactor.redact(unifiedDiff(outcome.changes))
+      if (outcome.counts !== undefined) {
+        attempt.testsStillFailing = outcome.counts.stillFailing
+        attempt.testsBroken = outcome.counts.broken
+      }
+      if (outcome.accepted) {
+        attempt.outcome = 'accepted'
+        record.status = 'fixed'
+        deps.log.info(`Attempt ${attempts} accepted: ${outcome.reason}`)
+        return { record, changes: outcome.changes, suiteResults: outcome.suiteResults }
+      }
+      attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
+      deps.log.info(`Attempt ${attempts} rejected: ${attempt.reason}`)
+      deps.model.rejected?.(answer, attempt.reason)
+      previous.push({
+        number: previous.length + 1,
+        answer: answer.content,
+        verdict: outcome.reason,
+        testOutput: deps.redactor.redact(outcome.testOutput)
+      })
     }
-    if (outcome.accepted) {
-      attempt.outcome = 'accepted'
-      record.status = 'fixed'
-      deps.log.info(`Attempt ${number} accepted: ${outcome.reason}`)
-      return { record, changes: outcome.changes, suiteResults: outcome.suiteResults }
-    }
-    attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
-    deps.log.info(`Attempt ${number} rejected: ${attempt.reason}`)
-    deps.model.rejected?.(answer, attempt.reason)
-    previous.push({
-      number: previous.length + 1,
-      answer: answer.content,
-      verdict: outcome.reason,
-      testOutput: deps.redactor.redact(outcome.testOutput)
-    })
   }
   return { record, changes: [] }
 }
@@ -233,6 +241,62 @@ async function ask(
     if (error instanceof ModelEndpointError) return { stop: { stopError: error } }
     throw error
   }
+}
+
+/**
+ * The answers of one call: `candidates` of them, asked in parallel, each its own entry in the response cache, each
+ * call capped to its share of the token budget. Duplicates are dropped. A cached answer whose SEARCH text is gone
+ * is a miss: that candidate is asked afresh.
+ */
+async function askCandidates(
+  deps: FixGroupDeps,
+  messages: ChatMessage[],
+  temperature: number,
+  keyMessages: ChatMessage[],
+  shown: PlanContext,
+  candidates: number,
+  call: number
+): Promise<{ answers: ModelAnswer[] } | { stop: Pick<FixGroupResult, 'stopReason' | 'stopError'> }> {
+  const one = async (candidate: number): Promise<Awaited<ReturnType<typeof ask>>> => {
+    const options: CompleteOptions = candidates > 1 ? { keyMessages, candidate, share: candidates } : { keyMessages }
+    const asked = await ask(deps.model, messages, temperature, options)
+    if ('stop' in asked || !asked.answer.cached || stillApplies(asked.answer.content, deps.workspace, shown)) return asked
+    // Cached for files as they were: where its SEARCH text is gone, it is a miss, not a failed attempt.
+    deps.log.info(`The cached answer to attempt ${call} no longer applies to the files (they changed since); asking the model`)
+    return ask(deps.model, messages, temperature, { ...options, fresh: true })
+  }
+  const results = await Promise.all(Array.from({ length: candidates }, (_, index) => one(index + 1)))
+  const answers: ModelAnswer[] = []
+  const seen = new Set<string>()
+  for (const result of results) {
+    if ('stop' in result) {
+      // the answers that came back are still worth verifying; the budget or the endpoint stops the run after them
+      if (answers.length === 0) return result
+      continue
+    }
+    const same = editsKey(result.answer.content)
+    if (seen.has(same)) {
+      deps.log.info(`A candidate of attempt ${call} repeats another's edits; verified once`)
+      continue
+    }
+    seen.add(same)
+    answers.push(result.answer)
+  }
+  return { answers }
+}
+
+/** What an answer changes, whatever its wording: the same edits are the same candidate. */
+function editsKey(content: string): string {
+  const parsed = parseEditBlocks(content)
+  if (parsed.edits.length === 0) return content.trim()
+  return JSON.stringify(parsed.edits.map(edit => [edit.path, edit.search.trim(), edit.replace.trim()]))
+}
+
+/** Smaller changes first: they are cheaper to verify and likelier to be the minimal fix. */
+function cheapestFirst(answers: ModelAnswer[]): ModelAnswer[] {
+  const size = (answer: ModelAnswer): number =>
+    parseEditBlocks(answer.content).edits.reduce((total, edit) => total + edit.search.length + edit.replace.length, 0)
+  return answers.length < 2 ? answers : [...answers].sort((a, b) => size(a) - size(b))
 }
 
 /** Does a cached answer's every edit still find its place in the files as they are now? */

@@ -18,6 +18,8 @@ export interface FixRunSettings {
   junitXml: string
   logFile: string
   maxAttempts: number
+  /** answers per model call; default 1 */
+  candidates?: number
   initialTemperature: number
   temperatureIncrement: number
   allowTestChanges: boolean
@@ -169,6 +171,7 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
         group,
         {
           maxAttempts: settings.maxAttempts,
+          candidates: settings.candidates,
           initialTemperature: settings.initialTemperature,
           temperatureIncrement: settings.temperatureIncrement,
           allowTestChanges: settings.allowTestChanges,

@@ -31,9 +31,15 @@ export class TokenBudget {
    * How many tokens the answer to a prompt of this size may use without taking the run past the cap. Throws
    * BudgetExceededError when that is less than the shortest useful answer: the call is not made.
    */
-  answerRoom(estimatedPromptTokens: number): number {
-    this.ensureRoom(estimatedPromptTokens + MIN_ANSWER_TOKENS)
-    return this.maxTotal - this.spent - estimatedPromptTokens
+  answerRoom(estimatedPromptTokens: number, share = 1): number {
+    if (share <= 1) {
+      this.ensureRoom(estimatedPromptTokens + MIN_ANSWER_TOKENS)
+      return this.maxTotal - this.spent - estimatedPromptTokens
+    }
+    // calls made at once each get their share of what is left, so together they stay within the cap
+    const room = Math.floor((this.maxTotal - this.spent) / share) - estimatedPromptTokens
+    if (room < MIN_ANSWER_TOKENS) this.ensureRoom((estimatedPromptTokens + MIN_ANSWER_TOKENS) * share)
+    return room
   }
 
   record(promptTokens: number, completionTokens: number): void {

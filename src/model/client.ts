@@ -144,7 +144,9 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
   }
 
   async function complete(messages: ChatMessage[], temperature: number, options: CompleteOptions = {}): Promise<ModelAnswer> {
-    const key = cache?.keyFor(baseUrl, model, options.keyMessages ?? messages, temperature)
+    // candidate 1 is the answer a run without candidates asks for: the same cache entry
+    const keyModel = (options.candidate ?? 1) > 1 ? `${model}\u0000candidate ${options.candidate}` : model
+    const key = cache?.keyFor(baseUrl, keyModel, options.keyMessages ?? messages, temperature)
     const hit = key === undefined || options.fresh === true ? undefined : cache?.get(key)
     if (hit) {
       // A rejected answer costs no call and no tokens; the caller turns it into history.
@@ -161,7 +163,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
     const estimate = estimateTokens(messages)
     // max-tokens-total is a hard cap: the answer may use what the prompt leaves, and a call that leaves too
     // little for any answer is not made
-    const limit = budget.answerRoom(estimate)
+    const limit = budget.answerRoom(estimate, options.share)
     const started = Date.now()
     let reply: Reply
     try {
