@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 let failed = false
-for (const bench of ['bench-junit.mjs', 'bench-context.mjs', 'bench-tolerance.mjs']) {
+for (const bench of ['bench-junit.mjs', 'bench-context.mjs', 'bench-tolerance.mjs', 'bench-speed.mjs']) {
   console.log(`\n=== ${bench}`)
   const result = spawnSync(process.execPath, [path.join(here, bench), ...args], { stdio: 'inherit' })
   if (result.status !== 0) failed = true

@@ -36,8 +36,9 @@ export async function mergeByChangedCode(
       if (reach !== '') byReach.set(reach, copy)
       continue
     }
-    for (const failure of group.failures) into.failures.push({ ...failure, group: into.fingerprint })
+    into.failures.push(...group.failures)
   }
+  // the failures themselves carry their group (the report's `failures[].group`), as the intake's grouping set it
   for (const group of merged) for (const failure of group.failures) failure.group = group.fingerprint
   return merged
 }
