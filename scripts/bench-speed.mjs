@@ -55,6 +55,17 @@ function seeded(seed) {
 async function throughTheAction(bug, { script, inputs = {}, testCommand }) {
   const model = await startOpenAIServer({ script })
   const project = await createProjectRepo(bug.project, { mutate: dir => injectBug(dir, bug) })
+  // the CI step that failed wrote its JUnit report, as a step with `if: failure()` finds it
+  const command = (testCommand ?? 'python3 -m pytest').split(' ')
+  try {
+    execFileSync(command[0], [...command.slice(1), '--junitxml=pytest-results.xml', '-q', '-p', 'no:cacheprovider'], {
+      cwd: project.dir,
+      env,
+      stdio: 'pipe'
+    })
+  } catch {
+    // it fails: that is the point
+  }
   try {
     const result = await runAction({
       workspace: project.dir,
@@ -65,6 +76,7 @@ async function throughTheAction(bug, { script, inputs = {}, testCommand }) {
         cache: 'false',
         mode: 'apply',
         'upload-report': 'false',
+        'junit-xml': 'pytest-results.xml',
         ...(testCommand ? { 'test-command': testCommand } : {}),
         ...inputs
       },

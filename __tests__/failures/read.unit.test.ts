@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../src/domain.js'
-import { readJUnitReports } from '../../src/failures/read.js'
+import { readJUnitReports, suiteSeconds } from '../../src/failures/read.js'
 import { recordedRun, reportsDir } from './reports.js'
 
 const resolve = recordedRun('basic-xunit2').resolver()
@@ -69,5 +69,15 @@ describe('readJUnitReports: a file that is not a usable report stops the run wit
     expect(error).toBeInstanceOf(UserError)
     expect(error.message).toContain(`'${path.join('shards', 'b.xml')}' is not well-formed XML`)
     expect(error.message).toContain("Set 'junit-xml'")
+  })
+})
+
+describe('what the failing run took, by its report', () => {
+  it('sums the time of every <testsuite>, not of the <testsuites> around them', () => {
+    const xml =
+      '<?xml version="1.0"?><testsuites time="99"><testsuite name="pytest" tests="2" time="1.25">' +
+      '<testcase classname="t" name="a" time="1.0"/></testsuite><testsuite name="more" time="0.5"></testsuite></testsuites>'
+    expect(suiteSeconds(xml)).toBeCloseTo(1.75, 10)
+    expect(suiteSeconds('<testsuite name="pytest" tests="0"></testsuite>')).toBeUndefined()
   })
 })

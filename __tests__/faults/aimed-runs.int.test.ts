@@ -1,5 +1,6 @@
 // A path or a -k selection in test-command: the group's runs still run only the group (asserted on the node ids
-// pytest itself wrote into the JUnit report of each run), and the full suite still decides.
+// pytest itself wrote into the JUnit report of each run), and the full suite still decides. The plan with a
+// group run is forced (PYTEST_FIXER_CHEAP_SUITE_MS=0): this fixture's suite is quick enough to skip it.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -12,6 +13,7 @@ afterEach(async () => {
 })
 
 const item = bug('flat-remove-refuses-last-units')
+const groupFirst = { PYTEST_FIXER_CHEAP_SUITE_MS: '0' }
 
 /** The testcases pytest reported in each of the action's runs, by the run's purpose (group, suite, ...). */
 function testcasesByRun(result: ActionRun): Array<{ purpose: string; testcases: number }> {
@@ -33,7 +35,7 @@ describe.each([
 ])("test-command '$command'", ({ command }) => {
   it('the group run runs only the group; the suite run runs everything; fixed', async () => {
     scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
-    const result = await scenario.run({ 'test-command': command, 'max-attempts': '1' })
+    const result = await scenario.run({ 'test-command': command, 'max-attempts': '1' }, groupFirst)
     expect(result.outputs.result).toBe('fixed')
     const runs = testcasesByRun(result)
     const baseline = runs.find(run => run.purpose === 'baseline')
@@ -46,11 +48,33 @@ describe.each([
 
   it('a wrong answer is rejected by the group run alone, nothing pushed', async () => {
     scenario = await setUpFault(item, { script: [{ content: uselessAnswer(item) }] })
-    const result = await scenario.run({ 'test-command': command, 'max-attempts': '1' })
+    const result = await scenario.run({ 'test-command': command, 'max-attempts': '1' }, groupFirst)
     expect(result.outputs.result).toBe('not-fixed')
     const runs = testcasesByRun(result)
     expect(runs.find(run => run.purpose === 'group')?.testcases).toBe(item.expectFailing.length)
     expect(runs.some(run => run.purpose === 'suite')).toBe(false)
+    expect(scenario.pushedBranches()).toEqual([])
+    expect(await scenario.treeUnchanged()).toBe(true)
+  })
+})
+
+describe('a quick suite: one full-suite run verifies each attempt', () => {
+  it('a correct answer: no group run, the suite run decides, fixed', async () => {
+    scenario = await setUpFault(item, { script: [{ content: correctAnswer(item) }] })
+    const result = await scenario.run({ 'max-attempts': '1' })
+    expect(result.outputs.result).toBe('fixed')
+    const purposes = testcasesByRun(result).map(run => run.purpose)
+    expect(purposes).not.toContain('group')
+    expect(purposes.filter(purpose => purpose === 'suite')).toHaveLength(1)
+  })
+
+  it('a wrong answer: rejected by the suite run, nothing pushed, the tree byte-identical', async () => {
+    scenario = await setUpFault(item, { script: [{ content: uselessAnswer(item) }] })
+    const result = await scenario.run({ 'max-attempts': '1' })
+    expect(result.outputs.result).toBe('not-fixed')
+    const runs = testcasesByRun(result)
+    expect(runs.some(run => run.purpose === 'group')).toBe(false)
+    expect(runs.find(run => run.purpose === 'suite')?.testcases).toBe(runs.find(run => run.purpose === 'baseline')?.testcases)
     expect(scenario.pushedBranches()).toEqual([])
     expect(await scenario.treeUnchanged()).toBe(true)
   })

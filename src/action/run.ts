@@ -15,10 +15,8 @@ import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
 import { Inputs, Outputs } from '../constants.js'
 import type { Report } from '../domain.js'
 import type { TriggerPlan } from '../triggers/plan.js'
-import { actionsCacheStore } from './cache-store.js'
 import { annotate, filesOfTheFix } from './annotations.js'
 import { actionLogger, onceMasker, setOutputs } from './outputs.js'
-import { uploadReportArtifact } from './report-artifact.js'
 import { readActionTrigger, stopped, triggerHooks } from './trigger.js'
 
 /** The action's entry: whatever goes wrong ends in one clear line and `result: error`, never a stack trace. */
@@ -64,7 +62,8 @@ async function runAction(): Promise<void> {
     env: process.env,
     log,
     sections: { section: (title, body) => core.group(title, body) },
-    cache: settings.cache ? actionsCacheStore(context, log) : undefined,
+    // loaded only when used: the cache and artifact clients are most of the bundle's start-up time
+    cache: settings.cache ? (await import('./cache-store.js')).actionsCacheStore(context, log) : undefined,
     masker,
     clock: systemClock,
     interrupts: processInterrupts(['SIGTERM', 'SIGINT']),
@@ -88,7 +87,7 @@ async function runAction(): Promise<void> {
   // a run that failed says so in one error; annotations would bury it
   if (failure === undefined) annotate(report, filesOfTheFix(report), text => redactor.redact(text))
   await writeSummary(report, redactor)
-  if (settings.uploadReport) await uploadReportArtifact(reportPath, process.env, log)
+  if (settings.uploadReport) await (await import('./report-artifact.js')).uploadReportArtifact(reportPath, process.env, log)
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)
   if (failure !== undefined) fail(failure, redactor)
 }

@@ -148,32 +148,35 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
         return read.change
       }))
     try {
-      outcome = await fixRun(settings, {
-        layout,
-        runner,
-        model,
-        workspace: activeWorkspace,
-        redactor,
-        log,
-        buildPrompt: async (group, previous) =>
-          buildPrompt({
-            group,
-            change: await changeUnderTest(),
-            layout,
-            allowTestChanges: settings.allowTestChanges,
-            extraInstructions: settings.extraInstructions,
-            previousAttempts: [...(hooks.carriedAttempts?.(group) ?? []), ...previous],
-            log: logText,
-            recentChanges: file => recentChanges(repoGit, file)
-          }),
-        mergeGroups: async groups => {
-          const known = await changeUnderTest()
-          return known === undefined ? groups : mergeByChangedCode(groups, known, layout)
-        },
-        section: (title, body) => stats.phase(title, body, deps.sections.section),
-        narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
-        beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit)
-      })
+      outcome = await fixRun(
+        { ...settings, cheapSuiteMs: cheapSuiteMs(deps.env) },
+        {
+          layout,
+          runner,
+          model,
+          workspace: activeWorkspace,
+          redactor,
+          log,
+          buildPrompt: async (group, previous) =>
+            buildPrompt({
+              group,
+              change: await changeUnderTest(),
+              layout,
+              allowTestChanges: settings.allowTestChanges,
+              extraInstructions: settings.extraInstructions,
+              previousAttempts: [...(hooks.carriedAttempts?.(group) ?? []), ...previous],
+              log: logText,
+              recentChanges: file => recentChanges(repoGit, file)
+            }),
+          mergeGroups: async groups => {
+            const known = await changeUnderTest()
+            return known === undefined ? groups : mergeByChangedCode(groups, known, layout)
+          },
+          section: (title, body) => stats.phase(title, body, deps.sections.section),
+          narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
+          beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit)
+        }
+      )
     } finally {
       stats.llm = model.stats()
     }
@@ -293,6 +296,16 @@ async function recentChanges(git: Git, file: string): Promise<string> {
 function modelTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
   const value = Number(env.PYTEST_FIXER_MODEL_TIMEOUT_MS)
   return Number.isInteger(value) && value > 0 ? value : undefined
+}
+
+/**
+ * Undocumented, for the tests of the two-run plan only: PYTEST_FIXER_CHEAP_SUITE_MS sets how quick a whole suite
+ * must be to skip the separate group run (2000 ms by default; 0 always runs the group first).
+ */
+function cheapSuiteMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.PYTEST_FIXER_CHEAP_SUITE_MS
+  const value = Number(raw)
+  return raw !== undefined && raw !== '' && Number.isInteger(value) && value >= 0 ? value : undefined
 }
 
 /** The log-file's text for the prompt (find-failures reports a missing file). */

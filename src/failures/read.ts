@@ -12,14 +12,28 @@ export async function readJUnitReports(
   pattern: string,
   cwd: string,
   resolve: NodeIdResolver
-): Promise<{ files: string[]; results: TestResult[] }> {
+): Promise<{ files: string[]; results: TestResult[]; seconds?: number }> {
   const files = await matchingFiles(pattern, cwd)
   const results: TestResult[] = []
+  let seconds: number | undefined
   for (const file of files) {
     const shown = path.relative(cwd, file) || file
-    results.push(...parseJUnitXml(await readReport(file, shown), shown, resolve))
+    const text = await readReport(file, shown)
+    results.push(...parseJUnitXml(text, shown, resolve))
+    const time = suiteSeconds(text)
+    if (time !== undefined) seconds = (seconds ?? 0) + time
   }
-  return { files, results }
+  return { files, results, ...(seconds !== undefined ? { seconds } : {}) }
+}
+
+/** What the tests of a report took, from its <testsuite time="..."> attributes; undefined when it gives none. */
+export function suiteSeconds(xml: string): number | undefined {
+  let total: number | undefined
+  for (const match of xml.matchAll(/<testsuite\s[^>]*?\btime="([0-9.]+)"/g)) {
+    const value = Number(match[1])
+    if (Number.isFinite(value)) total = (total ?? 0) + value
+  }
+  return total
 }
 
 async function matchingFiles(pattern: string, cwd: string): Promise<string[]> {

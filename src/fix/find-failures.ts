@@ -20,6 +20,8 @@ export interface FoundFailures {
   source: string
   /** read from the failing run's JUnit XML, not from a run of 'test-command' by the action */
   fromFailingRun?: boolean
+  /** what the failing run's tests took, by its JUnit report (the time pytest measured, without its start) */
+  suiteSeconds?: number
 }
 
 export interface FindFailuresInput {
@@ -56,7 +58,8 @@ export async function findFailures(input: FindFailuresInput): Promise<FoundFailu
           results: read.results,
           failures: toFailures(read.results, layout, logEntries),
           source: `JUnit XML (${read.files.length} file(s))`,
-          fromFailingRun: true
+          fromFailingRun: true,
+          ...(read.seconds !== undefined ? { suiteSeconds: read.seconds } : {})
         }
       }
     }

@@ -20,6 +20,8 @@ export interface FixRunSettings {
   maxAttempts: number
   /** answers per model call; default 1 */
   candidates?: number
+  /** a whole suite at most this quick is verified by its one run alone; default 2000 */
+  cheapSuiteMs?: number
   initialTemperature: number
   temperatureIncrement: number
   allowTestChanges: boolean
@@ -67,8 +69,36 @@ export interface FixRunOutcome {
   skipped?: string
 }
 
-export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promise<FixRunOutcome> {
-  const { log } = deps
+/** A whole suite this quick costs little more than a pytest start: a separate run of the group's tests first saves nothing. */
+const defaultCheapSuiteMs = 2000
+
+export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promise<FixRunOutcome> {
+  const { log } = deps0
+  // what a full-suite run takes here, learned from the runs themselves: it chooses the verification plan
+  let suiteMs: number | undefined
+  /** the latest run's wall time: after the reproduction check, what a pytest start costs here, roughly */
+  let lastRunMs = 0
+  let planSaid = false
+  const suiteOnly = (): boolean => {
+    const cheap = suiteMs !== undefined && suiteMs <= (settings.cheapSuiteMs ?? defaultCheapSuiteMs)
+    if (cheap && !planSaid) {
+      planSaid = true
+      log.info(`The whole suite takes about ${((suiteMs ?? 0) / 1000).toFixed(1)} s: each attempt is verified by one full-suite run`)
+    }
+    return cheap
+  }
+  const deps: FixRunDeps = {
+    ...deps0,
+    runner: {
+      ...deps0.runner,
+      run: async (nodeIds, label) => {
+        const run = await deps0.runner.run(nodeIds, label)
+        lastRunMs = run.durationMs
+        if ((nodeIds ?? []).length === 0 && !run.timedOut && run.results.length > 0) suiteMs = run.durationMs
+        return run
+      }
+    }
+  }
   const found = await deps.section('Reading the failures', async () => {
     const result = await findFailures({
       junitXml: settings.junitXml,
@@ -112,6 +142,8 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
       )
       return result
     })
+    // the failing run's JUnit times its tests; the check just measured a pytest start with the failing tests
+    if (found.suiteSeconds !== undefined) suiteMs ??= lastRunMs + found.suiteSeconds * 1000
     for (const nodeId of reproduction.drifted) drifted.add(nodeId)
     for (const nodeId of reproduction.notReproduced) flaky.add(nodeId)
     reruns = Math.max(0, reruns - 1)
@@ -185,7 +217,12 @@ export async function fixRun(settings: FixRunSettings, deps: FixRunDeps): Promis
           buildPrompt: deps.buildPrompt,
           verify: async (groupTests, keepPassing) => {
             const verdict = await verifyAttempt(
-              { groupTests: await testsToVerify(groupTests, deps.layout.rootDir, deps.runner), mustPass: keepPassing },
+              {
+                groupTests: await testsToVerify(groupTests, deps.layout.rootDir, deps.runner),
+                mustPass: keepPassing,
+                // the full suite is always the last word; when it is cheap it is the only run
+                suiteOnly: suiteOnly()
+              },
               baseline,
               deps.runner
             )

@@ -43,26 +43,30 @@ export interface VerificationRequest {
   mustPass: string[]
   /** group tests whose expected end state is xfailed rather than passed (they failed as XPASS(strict)) */
   mayXfail?: Set<string>
+  /** skip the separate run of the group's tests: the suite is so quick that its one run decides everything */
+  suiteOnly?: boolean
 }
 
 export async function verifyAttempt(request: VerificationRequest, baseline: Baseline, runner: PytestRunner): Promise<Verdict> {
   const runs: TestRun[] = []
   const known = new Set(baseline.outcomes.keys())
-  // 1. The group's own tests first: cheap, and most rejected attempts end here.
-  const targeted = await runGroupTests(request.groupTests, runner, runs)
-  const targetedError = pytestOwnError(targeted)
-  if (targetedError !== undefined) return reject(targetedError, targeted, runs)
-  if (targeted.timedOut) return reject("the group's tests timed out (test-timeout); the process tree was killed", targeted, runs)
-  const groupCheck = checkTestsPass(request.groupTests, indexResults(targeted.results), request.mayXfail, known)
-  if (groupCheck.length > 0) {
-    return {
-      accepted: false,
-      reason: `${groupCheck.length} of the group's ${request.groupTests.length} tests still fail: ${summarize(groupCheck)}`,
-      stillFailing: groupCheck,
-      broken: [],
-      output: targeted.output,
-      runs,
-      drifted: []
+  // 1. The group's own tests first: cheap, and most rejected attempts end here (unless the suite is as cheap).
+  if (request.suiteOnly !== true) {
+    const targeted = await runGroupTests(request.groupTests, runner, runs)
+    const targetedError = pytestOwnError(targeted)
+    if (targetedError !== undefined) return reject(targetedError, targeted, runs)
+    if (targeted.timedOut) return reject("the group's tests timed out (test-timeout); the process tree was killed", targeted, runs)
+    const groupCheck = checkTestsPass(request.groupTests, indexResults(targeted.results), request.mayXfail, known)
+    if (groupCheck.length > 0) {
+      return {
+        accepted: false,
+        reason: `${groupCheck.length} of the group's ${request.groupTests.length} tests still fail: ${summarize(groupCheck)}`,
+        stillFailing: groupCheck,
+        broken: [],
+        output: targeted.output,
+        runs,
+        drifted: []
+      }
     }
   }
   // 2. The whole suite, only for a candidate that passed its own tests.
