@@ -1,13 +1,22 @@
 // Token counts with a real tokenizer, for the prompt budget and max-tokens-total alike.
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base'
 import type { ChatMessage } from './domain.js'
 
 // Code and test output may carry text like <|endoftext|>; count it as plain text instead of throwing.
 const plainText = { disallowedSpecial: new Set<string>() }
 
+type Counter = (text: string, options: typeof plainText) => number
+let counter: Counter | undefined
+
+/** Loads the tokenizer's tables (about 150 ms) once, before the first count: a run that asks no model never pays it. */
+export async function loadTokenizer(): Promise<void> {
+  counter ??= (await import('gpt-tokenizer/encoding/o200k_base')).countTokens
+}
+
 /** Real tokenizer count (o200k_base, the encoding of GPT-4o, GPT-4.1, GPT-5 and the o-series; close for others). */
 export function countTokens(text: string): number {
-  return text === '' ? 0 : countO200k(text, plainText)
+  if (text === '') return 0
+  if (counter === undefined) throw new Error('The tokenizer is not loaded: await loadTokenizer() before counting tokens.')
+  return counter(text, plainText)
 }
 
 /** Tokens of a chat request as OpenAI counts them: 3 per message, its role and content, 3 to prime the reply. */

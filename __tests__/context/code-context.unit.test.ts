@@ -1,11 +1,14 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, beforeAll } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fitCodeContext, mergeSpans } from '../../src/context/code-context.js'
 import { diskFiles, ProjectSources } from '../../src/context/project-sources.js'
 import { Tier, spansAround, type CodeRegion } from '../../src/context/regions.js'
-import { countTokens } from '../../src/context/tokens.js'
+import { countTokens, loadTokenizer } from '../../src/context/tokens.js'
 import { fixturesDir } from './pytest-failures.js'
+
+// counting needs the tokenizer's tables, loaded on first use
+beforeAll(() => loadTokenizer())
 
 const repoRoot = path.join(fixturesDir, 'inventory')
 const sources = new ProjectSources({ repoRoot, workDir: repoRoot, rootDir: repoRoot }, diskFiles)

@@ -1,6 +1,9 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, beforeAll } from '@jest/globals'
 import { fence, untrusted } from '../../src/context/fence.js'
-import { countMessageTokens, countTokens, trimToTokens } from '../../src/context/tokens.js'
+import { countMessageTokens, countTokens, loadTokenizer, trimToTokens } from '../../src/context/tokens.js'
+
+// counting needs the tokenizer's tables, loaded on first use
+beforeAll(() => loadTokenizer())
 
 describe('counting tokens with a real tokenizer', () => {
   it('counts as the o200k_base encoding does', () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, beforeAll } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -9,9 +9,12 @@ import { BudgetExceededError, TokenBudget } from '../../src/model/budget.js'
 import { createModelClient, type ModelClientOptions } from '../../src/model/client.js'
 import { ModelEndpointError } from '../../src/model/endpoint-errors.js'
 import { ResponseCache } from '../../src/model/response-cache.js'
-import { countMessageTokens as countChatTokens } from '../../src/tokens.js'
+import { countMessageTokens as countChatTokens, loadTokenizer } from '../../src/tokens.js'
 import { startOpenAIServer, type OpenAIServer, type OpenAIServerOptions } from '../harness/openai-server.mjs'
 import { recordingLog, type RecordingLog } from './recording-log.js'
+
+// counting needs the tokenizer's tables, loaded on first use
+beforeAll(() => loadTokenizer())
 
 const API_KEY = 'sk-test-0123456789abcdefSECRET'
 const messages: ChatMessage[] = [

@@ -5,7 +5,7 @@ import type { HeldCode } from '../domain.js'
 import { fence } from './fence.js'
 import type { ProjectSources } from './project-sources.js'
 import { describeRegion, tierReason, type CodeRegion, type Span, type Tier } from './regions.js'
-import { countTokens } from './tokens.js'
+import { countTokens, loadTokenizer } from './tokens.js'
 
 export type { HeldCode }
 
@@ -30,6 +30,7 @@ interface Selection {
 const maxNotesPerFile = 6
 
 export async function fitCodeContext(regions: CodeRegion[], sources: ProjectSources, budget: number): Promise<CodeContext> {
+  await loadTokenizer()
   const lines = new Map<string, string[]>()
   for (const region of regions) {
     if (!lines.has(region.file)) lines.set(region.file, (await sources.python(region.file))?.lines ?? [])

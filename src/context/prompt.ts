@@ -12,7 +12,7 @@ import { localizeGroup, type Localization } from './localize.js'
 import type { CodeRegion } from './regions.js'
 import { normalizeOutput, type OutputPaths } from './normalize.js'
 import { diskFiles, ProjectSources, type SourceFiles } from './project-sources.js'
-import { countMessageTokens, countTokens, trimToTokens } from './tokens.js'
+import { countMessageTokens, countTokens, loadTokenizer, trimToTokens } from './tokens.js'
 
 export interface AttemptFeedback {
   number: number
@@ -70,6 +70,7 @@ const attemptOutputTokens = 1500
 const olderOutputTokens = 300
 
 export async function buildPrompt(input: PromptInput): Promise<Prompt> {
+  await loadTokenizer()
   const sources = new ProjectSources(input.layout, input.files ?? diskFiles)
   const budget = input.contextTokens ?? defaultContextTokens
   const localization = await localizeGroup(input.group, sources)

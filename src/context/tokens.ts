@@ -1,7 +1,7 @@
 // Cutting text to a token budget; the counting itself is shared with the model client (src/tokens.ts).
-import { countMessageTokens, countTokens } from '../tokens.js'
+import { countMessageTokens, countTokens, loadTokenizer } from '../tokens.js'
 
-export { countMessageTokens, countTokens }
+export { countMessageTokens, countTokens, loadTokenizer }
 
 /**
  * Cuts text to at most maxTokens by dropping whole lines, marking the cut.

@@ -5,7 +5,7 @@ import type { TokenBudget } from './budget.js'
 import { explainEndpointError, limitRefusal, rejectsTemperature } from './endpoint-errors.js'
 import type { ResponseCache } from './response-cache.js'
 import { MAX_RETRY_WAIT_MS, boundRetries, sameRealmErrors } from './sdk-fetch.js'
-import { countMessageTokens as countChatTokens, countTokens as countTextTokens } from '../tokens.js'
+import { countMessageTokens as countChatTokens, countTokens as countTextTokens, loadTokenizer } from '../tokens.js'
 
 export interface LlmStats {
   /** calls answered by the endpoint */
@@ -160,6 +160,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient & { 
       return { ...hit, cached: true }
     }
 
+    await loadTokenizer()
     const estimate = estimateTokens(messages)
     // max-tokens-total is a hard cap: the answer may use what the prompt leaves, and a call that leaves too
     // little for any answer is not made
