@@ -12,7 +12,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCacheServer } from '../__tests__/harness/cache-server.mjs'
 import { startGitHubServer } from '../__tests__/harness/github-server.mjs'
-import { bugRegion, correctAnswer, createProjectRepo, injectBug } from '../__tests__/harness/git-repo.mjs'
+import { applyingWrongAnswer, bugRegion, correctAnswer, createProjectRepo, injectBug } from '../__tests__/harness/git-repo.mjs'
 import { startOpenAIServer } from '../__tests__/harness/openai-server.mjs'
 import { runAction } from '../__tests__/harness/run-action.mjs'
 
@@ -75,25 +75,10 @@ async function promptsFor(bug) {
   if ('unavailable' in changeRead) throw new Error(changeRead.unavailable)
   const prompts = []
   for (const group of groupFailures(failures)) {
-    const prompt = await buildPrompt({ group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [], log: output })
-    const withChange = await buildPrompt({
-      group,
-      layout,
-      allowTestChanges: false,
-      extraInstructions: '',
-      previousAttempts: [],
-      log: output,
-      change: changeRead.change
-    })
-    const raw = await buildPrompt({
-      group,
-      layout,
-      allowTestChanges: false,
-      extraInstructions: '',
-      previousAttempts: [],
-      log: output,
-      rawOutput: true
-    })
+    const question = { group, layout, allowTestChanges: false, extraInstructions: '', previousAttempts: [], log: output }
+    const prompt = await buildPrompt(question)
+    const withChange = await buildPrompt({ ...question, change: changeRead.change })
+    const raw = await buildPrompt({ ...question, rawOutput: true })
     prompts.push({ ...prompt, rawTokens: raw.tokens, withChange })
   }
   fs.rmSync(dir, { recursive: true, force: true })
@@ -149,18 +134,9 @@ async function throughTheAction(bug, cache) {
   }
 }
 
-/** An answer that applies and fixes nothing: the buggy lines with a comment added. */
-function wrongAnswer(bug) {
-  const buggy = bugRegion(bug).buggy
-  const lines = buggy.split('\n')
-  const last = lines.length - 1
-  lines[last] = lines[last].trim() === '' ? '# reviewed' : `${lines[last]}  # reviewed`
-  return `${bug.file}\n<<<<<<< SEARCH\n${buggy}\n=======\n${lines.join('\n')}\n>>>>>>> REPLACE\n`
-}
-
 /** The bundled action with a model that is always wrong: calls per bug, at most max-attempts when one bug is one group. */
 async function withAWrongModel(bug, maxAttempts) {
-  const model = await startOpenAIServer({ script: Array.from({ length: 3 * maxAttempts }, () => ({ content: wrongAnswer(bug) })) })
+  const model = await startOpenAIServer({ script: Array.from({ length: 3 * maxAttempts }, () => ({ content: applyingWrongAnswer(bug) })) })
   const project = await createProjectRepo(bug.project, { mutate: dir => injectBug(dir, bug) })
   try {
     const result = await runAction({

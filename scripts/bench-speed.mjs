@@ -6,7 +6,7 @@
 // Uses dist/index.js.   node scripts/bench-speed.mjs [--speed-runs N] (N: how many bugs, default all)
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import { correctAnswer, createProjectRepo, injectBug, readBugCatalog } from '../__tests__/harness/git-repo.mjs'
+import { applyingWrongAnswer, correctAnswer, createProjectRepo, injectBug, readBugCatalog } from '../__tests__/harness/git-repo.mjs'
 import { startOpenAIServer } from '../__tests__/harness/openai-server.mjs'
 import { runAction } from '../__tests__/harness/run-action.mjs'
 
@@ -31,16 +31,6 @@ function leastPytestMs(dir, failing, command) {
     return Number(process.hrtime.bigint() - started) / 1e6
   }
   return time(failing) + time([])
-}
-
-/** A wrong answer that applies: the buggy lines with a comment added. */
-function wrongAnswer(bug) {
-  const lines = correctAnswer(bug).split('\n')
-  const search = lines.indexOf('<<<<<<< SEARCH')
-  const divider = lines.indexOf('=======')
-  const buggy = lines.slice(search + 1, divider)
-  const commented = [...buggy.slice(0, -1), `${buggy[buggy.length - 1]}  # reviewed`]
-  return `${bug.file}\n<<<<<<< SEARCH\n${buggy.join('\n')}\n=======\n${commented.join('\n')}\n>>>>>>> REPLACE\n`
 }
 
 /** A seeded generator: the same "luck" for candidates 1 and 3. */
@@ -123,7 +113,7 @@ for (const candidates of [1, 3]) {
   let fixed = 0
   for (const [index, bug] of bugs.slice(0, runs).entries()) {
     const luck = seeded(1000 + index)
-    const script = () => ({ content: luck() < 0.3 ? correctAnswer(bug) : wrongAnswer(bug) })
+    const script = () => ({ content: luck() < 0.3 ? correctAnswer(bug) : applyingWrongAnswer(bug) })
     const outcome = await throughTheAction(bug, { script, inputs: { candidates: String(candidates), 'max-attempts': '5' } })
     if (outcome.report.result === 'fixed') fixed++
     calls.push(outcome.calls)

@@ -175,6 +175,18 @@ export function correctAnswer(bug) {
 }
 
 /**
+ * An answer that applies and fixes nothing, as a wrong model would answer: the buggy lines with a comment added.
+ * @param {Pick<Bug, 'project' | 'file' | 'search' | 'replace' | 'encoding'>} bug
+ */
+export function applyingWrongAnswer(bug) {
+  const buggy = bugRegion(bug).buggy
+  const lines = buggy.split('\n')
+  const last = lines.length - 1
+  lines[last] = lines[last].trim() === '' ? '# reviewed' : `${lines[last]}  # reviewed`
+  return `${bug.file}\n<<<<<<< SEARCH\n${buggy}\n=======\n${lines.join('\n')}\n>>>>>>> REPLACE\n`
+}
+
+/**
  * Applies a catalog bug to a project checkout: one exact search → replace in `bug.file`, in its encoding.
  * @param {string} dir the project root
  * @param {Pick<Bug, 'id' | 'file' | 'search' | 'replace' | 'encoding'>} bug
