@@ -3,6 +3,7 @@
 // demo/sample, which has one bug that fails two tests. The model is the built-in scripted one, GitHub is the
 // local stand-in, origin is a real bare git repository. No key, no network.
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startGitHubServer } from '../__tests__/harness/github-server.mjs'
@@ -21,7 +22,15 @@ if (!fs.existsSync(path.join(root, 'dist', 'index.js'))) {
 
 const model = await startScriptedModel()
 const github = await startGitHubServer()
-const project = await createProjectRepo(path.join(root, 'demo', 'sample'))
+// as in real life, the bug came with a commit: the project as it was, then the change that broke two tests
+const buggyLine = 'item.unit_price + item.quantity'
+const cart = path.join(root, 'demo', 'sample', 'shop', 'cart.py')
+const before = fs.mkdtempSync(path.join(os.tmpdir(), 'pytest-fixer-demo-'))
+fs.cpSync(path.join(root, 'demo', 'sample'), before, { recursive: true })
+const goodCart = path.join(before, 'shop', 'cart.py')
+fs.writeFileSync(goodCart, fs.readFileSync(cart, 'utf8').replace(buggyLine, 'item.unit_price * item.quantity'))
+const project = await createProjectRepo(before, { mutate: dir => fs.copyFileSync(cart, path.join(dir, 'shop', 'cart.py')) })
+fs.rmSync(before, { recursive: true, force: true })
 try {
   say('pytest-fixer demo: a sample project whose tests fail, the bundled action, a scripted model.\n')
   const result = await runAction({
