@@ -71,8 +71,12 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
 
   for (let call = 1; call <= options.maxAttempts; call++) {
     const temperature = round(options.initialTemperature + (call - 1) * options.temperatureIncrement)
-    const many = candidates > 1 ? `, ${candidates} candidates` : ''
-    deps.log.info(`Attempt ${call}/${options.maxAttempts} for group ${group.fingerprint} (temperature ${temperature}${many})`)
+    // with candidates, one call gives several attempts: the log counts calls, the attempts are numbered on
+    deps.log.info(
+      candidates > 1
+        ? `Call ${call}/${options.maxAttempts} for group ${group.fingerprint}: ${candidates} candidates (temperature ${temperature})`
+        : `Attempt ${call}/${options.maxAttempts} for group ${group.fingerprint} (temperature ${temperature})`
+    )
     const prompt = await deps.buildPrompt(group, previous)
     const messages = prompt.messages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
     const keyMessages = prompt.keyMessages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
@@ -270,7 +274,7 @@ async function askCandidates(
   const seen = new Set<string>()
   for (const result of results) {
     if ('stop' in result) {
-      // the answers that came back are still worth verifying; the budget or the endpoint stops the run after them
+      // the answers that came back are still worth verifying; the next call meets the same budget or endpoint and stops there
       if (answers.length === 0) return result
       continue
     }
