@@ -89,7 +89,8 @@ export interface TestRun {
   durationMs: number
 }
 
-export type AttemptOutcome = 'accepted' | 'rejected' | 'error'
+/** declined: a person at the command line's prompt passed it over unverified (retry, skip, quit) */
+export type AttemptOutcome = 'accepted' | 'rejected' | 'error' | 'declined'
 
 /** One model answer applied and verified. */
 export interface AttemptRecord {
@@ -110,6 +111,8 @@ export interface AttemptRecord {
   candidate?: { call: number; index: number; of: number }
   /** the model's own one- or two-sentence account of the root cause (redacted, capped), when it gave one */
   explanation?: string
+  /** a person edited the answer's patch (--interactive `edit`) before it was verified */
+  edited?: boolean
 }
 
 export type GroupStatus = 'fixed' | 'unfixed' | 'flaky' | 'skipped'

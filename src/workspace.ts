@@ -122,6 +122,15 @@ export class Workspace {
     }
   }
 
+  /** Takes back accepted changes: the files as they were before them, and the changes no part of the fix. */
+  withdraw(changes: FileChange[]): void {
+    this.revert(changes)
+    for (const change of changes) {
+      const index = this.accepted.indexOf(change)
+      if (index >= 0) this.accepted.splice(index, 1)
+    }
+  }
+
   /**
    * The fix: the accepted changes composed file by file on the original bytes, with the exact bytes to publish.
    * Empty when no attempt was accepted, whatever the tree holds. Throws a UserError when the accepted changes do

@@ -7,7 +7,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { AttemptFeedback, Prompt } from '../../src/context/prompt.js'
 import type { ChatMessage, CompleteOptions, Group, ModelAnswer, ModelClient } from '../../src/domain.js'
-import { fixGroup } from '../../src/fix/fix-group.js'
+import { fixGroup, type FixGroupDeps } from '../../src/fix/fix-group.js'
+import type { Steering, SteeringDecision, SteeringTurn } from '../../src/fix/steering.js'
 import { Redactor } from '../../src/redact.js'
 import type { Verdict } from '../../src/verify/verify.js'
 import { Workspace } from '../../src/workspace.js'
@@ -64,7 +65,7 @@ function modelOf(reply: (call: Call, index: number) => Partial<ModelAnswer> & { 
   return { model, calls, rejected }
 }
 
-async function run(model: ModelClient, maxAttempts = 2) {
+async function run(model: ModelClient, maxAttempts = 2, more: Partial<FixGroupDeps> = {}) {
   const workspace = new Workspace(root)
   const prompts: AttemptFeedback[][] = []
   const result = await fixGroup(
@@ -99,7 +100,8 @@ async function run(model: ModelClient, maxAttempts = 2) {
         }
       },
       redactor: new Redactor(),
-      log: { info: () => {}, warning: () => {}, debug: () => {} } as never
+      log: { info: () => {}, warning: () => {}, debug: () => {} } as never,
+      ...more
     }
   )
   return { result, prompts }
@@ -143,5 +145,82 @@ describe('answers from the response cache', () => {
     expect(rejected).toEqual([[wrong, expect.stringContaining('still fail')]])
     expect(result.record.attempts[0]).toMatchObject({ testsStillFailing: 1, testsBroken: 0 })
     expect(fs.readFileSync(path.join(root, 'pkg', 'mod.py'), 'utf8')).toBe('def answer():\n    return 41\n')
+  })
+})
+
+/** A person at the prompt who answers from a list, and what they were shown each time. */
+function personAt(beforeVerifying: boolean, decisions: Array<SteeringDecision | ((turn: SteeringTurn) => SteeringDecision)>) {
+  const turns: SteeringTurn[] = []
+  const steering: Steering = {
+    beforeVerifying,
+    decide: async turn => {
+      turns.push({ ...turn, history: [...turn.history] })
+      const next = decisions.shift()
+      if (next === undefined) throw new Error('the person was asked more often than the test expected')
+      return typeof next === 'function' ? next(turn) : next
+    }
+  }
+  return { steering, turns }
+}
+const fileText = (): string => fs.readFileSync(path.join(root, 'pkg', 'mod.py'), 'utf8')
+
+describe('a person steering the attempts (--interactive)', () => {
+  it('always: every answer waits for apply; a rejection comes back to the prompt; prompt <text> asks again fresh, past max-attempts', async () => {
+    const { model, calls } = modelOf(call => ({ content: call.messages[0].content.includes('it returns 42') ? correct : wrong }))
+    const person = personAt(true, [{ action: 'apply' }, { action: 'retry', instructions: 'it returns 42' }, { action: 'apply' }])
+    const { result } = await run(model, 1, { steering: person.steering })
+    expect(result.record.status).toBe('fixed')
+    expect(person.turns.map(turn => [turn.attempt, turn.verdict === undefined ? 'proposal' : 'rejected'])).toEqual([
+      [1, 'proposal'],
+      [1, 'rejected'],
+      [2, 'proposal']
+    ])
+    expect(person.turns[0].changes[0]).toMatchObject({ path: 'pkg/mod.py', after: 'def answer():\n    return 43\n' })
+    expect(person.turns[1].verdict).toContain('still fail')
+    // the second call carries the words, is not served from the cache, and went past max-attempts 1
+    expect(calls).toHaveLength(2)
+    expect(calls[1].messages[0].content).toContain('## Instructions from the developer\n- it returns 42')
+    expect(calls[1].options?.keyMessages?.[0].content).toContain('it returns 42')
+    expect(calls[1].options?.fresh).toBe(true)
+    expect(result.record.attempts.map(attempt => attempt.outcome)).toEqual(['rejected', 'accepted'])
+    expect(fileText()).toContain('return 42')
+  })
+
+  it('on-failure: an answer that passes is accepted without asking anyone', async () => {
+    const { model } = modelOf(() => ({ content: correct }))
+    const person = personAt(false, [])
+    const { result } = await run(model, 2, { steering: person.steering })
+    expect(result.record.status).toBe('fixed')
+    expect(person.turns).toHaveLength(0)
+  })
+
+  it('retry before verification declines the answer unverified; skip ends the group; quit leaves the file as it was', async () => {
+    const declined = personAt(true, [{ action: 'retry' }, { action: 'skip' }])
+    const first = await run(modelOf(() => ({ content: wrong })).model, 3, { steering: declined.steering })
+    expect(first.result.record.status).toBe('skipped')
+    expect(first.result.record.attempts.map(attempt => attempt.outcome)).toEqual(['declined', 'declined'])
+    // the model hears that the developer declined, not a made-up test verdict
+    expect(first.prompts[1][0].verdict).toBe('the developer declined these edits')
+
+    const quitter = personAt(false, [{ action: 'quit' }])
+    const before = fileText()
+    const second = await run(modelOf(() => ({ content: wrong })).model, 3, { steering: quitter.steering })
+    expect(second.result.quit).toBe(true)
+    expect(fileText()).toBe(before)
+  })
+
+  it("the person's edited changes are verified, and refused like the model's when they touch a test", async () => {
+    const { model } = modelOf(() => ({ content: wrong }))
+    const original = fileText()
+    const person = personAt(true, [
+      { action: 'apply', changes: [{ path: 'tests/test_mod.py', before: null, after: 'def test_answer():\n    pass\n' }] },
+      { action: 'apply', changes: [{ path: 'pkg/mod.py', before: original, after: original.replace('41', '42') }] }
+    ])
+    const { result } = await run(model, 1, { steering: person.steering })
+    expect(person.turns[1].verdict).toMatch(/edits refused: .*tests\/test_mod\.py/)
+    expect(fs.existsSync(path.join(root, 'tests', 'test_mod.py'))).toBe(false)
+    expect(result.record.status).toBe('fixed')
+    expect(result.record.attempts[0]).toMatchObject({ outcome: 'accepted', edited: true })
+    expect(fileText()).toContain('return 42')
   })
 })

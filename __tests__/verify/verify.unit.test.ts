@@ -95,6 +95,33 @@ describe('verification accepts only a real fix', () => {
     const verdict = await verifyAttempt({ groupTests: ['t.py::test_bug'], mustPass: [] }, baseline, runner)
     expect(verdict.reason).toMatch(/timed out \(test-timeout\)/)
   })
+
+  it('rejects an attempt that breaks the import of a conftest.py (exit code 4), and still stops on a real usage error', async () => {
+    // pytest 9's words when tests/conftest.py imports a module an edit left with an IndentationError
+    const conftest = [
+      "ImportError while loading conftest '/repo/tests/conftest.py'.",
+      'tests/conftest.py:1: in <module>',
+      '    import pkg',
+      'E     File "/repo/pkg/__init__.py", line 3',
+      'E       return 2',
+      'E   IndentationError: unexpected indent'
+    ].join('\n')
+    const runner = (output: string): PytestRunner => ({
+      run: async () => ({ results: [], exitCode: 4, timedOut: false, output, durationMs: 5 }),
+      cancelAll() {}
+    })
+    const verdict = await verifyAttempt({ groupTests: ['t.py::test_bug'], mustPass: [] }, baseline, runner(conftest))
+    expect(verdict.accepted).toBe(false)
+    expect(verdict.reason).toContain('could not load a conftest.py with the edits')
+    expect(verdict.reason).toContain('IndentationError: unexpected indent')
+    await expect(
+      verifyAttempt(
+        { groupTests: ['t.py::test_bug'], mustPass: [] },
+        baseline,
+        runner('ERROR: usage: pytest [options]\npytest: error: unrecognized arguments: --frobnicate')
+      )
+    ).rejects.toThrow(/refused the arguments/)
+  })
 })
 
 describe('flaky triage', () => {

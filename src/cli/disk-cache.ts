@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import type { CacheStore } from '../engine/ports.js'
 
 export function diskCacheStore(stateDir: string): CacheStore {
-  const folder = (keyPrefix: string): string => path.join(stateDir, 'cache', keyPrefix.replace(/-+$/, ''))
+  const folder = (keyPrefix: string): string => answersFolder(stateDir, keyPrefix)
   return {
     restore: async (dir, keyPrefix) => {
       copyEntries(folder(keyPrefix), dir)
@@ -29,4 +29,13 @@ function copyEntries(from: string, to: string): void {
   } catch {
     // a read-only .git or a full disk: the next run asks the model again
   }
+}
+
+/** The answers the model gave so far, kept at once (an interruption cannot wait for a promise). */
+export function keepAnswersNow(stateDir: string, dir: string, keyPrefix: string): void {
+  copyEntries(dir, answersFolder(stateDir, keyPrefix))
+}
+
+function answersFolder(stateDir: string, keyPrefix: string): string {
+  return path.join(stateDir, 'cache', keyPrefix.replace(/-+$/, ''))
 }

@@ -8,6 +8,7 @@ const code = await main({
   cwd: process.cwd(),
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   stdinIsTTY: process.stdin.isTTY === true,
   exit: code => process.exit(code)
 })

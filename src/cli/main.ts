@@ -9,7 +9,9 @@ import { systemClock } from '../engine/ports.js'
 import { errorMessage, runEngine } from '../engine/run.js'
 import { Git } from '../publish/git.js'
 import { Redactor } from '../redact.js'
-import { diskCacheStore } from './disk-cache.js'
+import { checkpointFile } from './checkpoint-file.js'
+import { diskCacheStore, keepAnswersNow } from './disk-cache.js'
+import { terminalSteering } from './interactive.js'
 import { engineSettings, HelpShown, parseCommandLine, UsageError, type CliOptions } from './options.js'
 import { publishLocally } from './publish-local.js'
 import { colorPatch, outcomeTable, paint, StatusLine, terminalLogger, useColor, type Writable } from './terminal.js'
@@ -20,6 +22,7 @@ export interface CliIo {
   cwd: string
   stdout: Writable
   stderr: Writable
+  stdin: NodeJS.ReadableStream
   stdinIsTTY: boolean
   /** ends the process at once (an interruption, once the tree is restored) */
   exit: (code: number) => never
@@ -59,13 +62,18 @@ export async function main(io: CliIo): Promise<number> {
   const stateDir = path.join(gitDir, 'pytest-fixer')
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pytest-fixer-cli-'))
   if (options.configFile !== undefined) log.info(`Options from ${options.configFile} [tool.pytest-fixer]`)
-  // not built yet: said plainly rather than silently ignored
-  if (options.resume)
-    log.warning(
-      '--resume is not available in this version: the run starts over (answers the model already gave come from the cache under .git/pytest-fixer/).'
-    )
-  if (options.interactive !== 'off')
-    log.warning(`--interactive ${options.interactive} is not available in this version: the run goes unattended.`)
+  const steering =
+    options.interactive === 'off'
+      ? undefined
+      : terminalSteering(options.interactive, {
+          input: io.stdin,
+          output: io.stderr,
+          colors,
+          status,
+          env: io.env,
+          repoRoot: await repositoryRoot(options.projectDir),
+          scratchDir: stateDir
+        })
 
   try {
     const { report, failure } = await runEngine(settings, {
@@ -78,7 +86,9 @@ export async function main(io: CliIo): Promise<number> {
       masker: { mask: () => undefined },
       clock: systemClock,
       interrupts: processInterrupts(['SIGINT', 'SIGTERM', 'SIGHUP']),
-      onInterrupted: (signal, restored) => {
+      onInterrupted: (signal, restored, ended) => {
+        steering?.close()
+        if (settings.cache) keepAnswersNow(stateDir, ended.cacheDir, ended.cacheKeyPrefix)
         status.stop()
         io.stderr.write(`\npytest-fixer: interrupted (${signal}); the working tree is restored (${restored.length} file(s) put back).\n`)
         io.exit(130)
@@ -86,8 +96,11 @@ export async function main(io: CliIo): Promise<number> {
       publish: fix => publishLocally(options.mode, fix),
       notARepository,
       redactor,
-      hooks: { changeRange: await localChangeRange(options.projectDir, settings.knownGoodRef) }
+      hooks: { changeRange: await localChangeRange(options.projectDir, settings.knownGoodRef) },
+      steering,
+      checkpoints: { store: checkpointFile(stateDir), resume: options.resume }
     })
+    steering?.close()
     status.stop()
     fs.mkdirSync(stateDir, { recursive: true })
     fs.writeFileSync(path.join(stateDir, 'last-report.json'), `${JSON.stringify(report, null, 2)}\n`)
@@ -105,12 +118,18 @@ export async function main(io: CliIo): Promise<number> {
     }
     return report.result === 'fixed' || report.result === 'nothing-to-fix' ? 0 : 1
   } finally {
+    steering?.close()
     fs.rmSync(tempDir, { recursive: true, force: true })
   }
 }
 
 function notARepository(dir: string): string {
   return `${dir} is not inside a git repository: run pytest-fixer in your project's checkout (or 'git init' it first and commit).`
+}
+
+async function repositoryRoot(dir: string): Promise<string> {
+  const result = await new Git(dir).exec(['rev-parse', '--show-toplevel'], { allowFailure: true })
+  return result.code === 0 ? result.stdout.trim() : dir
 }
 
 /** The repository's own git folder (shared by its worktrees), where pytest-fixer keeps its state. */

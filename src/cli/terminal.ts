@@ -35,6 +35,7 @@ export class StatusLine {
   private title: string | undefined
   private frame = 0
   private timer: NodeJS.Timeout | undefined
+  private held = false
   private static readonly frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
 
   constructor(
@@ -83,6 +84,18 @@ export class StatusLine {
     }
   }
 
+  /** The status line steps aside while `body` owns the terminal (the interactive prompt, an editor). */
+  async hold<T>(body: () => Promise<T>): Promise<T> {
+    this.clear()
+    this.held = true
+    try {
+      return await body()
+    } finally {
+      this.held = false
+      this.draw()
+    }
+  }
+
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer)
     this.timer = undefined
@@ -90,12 +103,12 @@ export class StatusLine {
   }
 
   private draw(): void {
-    if (!this.spinning || this.title === undefined) return
+    if (!this.spinning || this.title === undefined || this.held) return
     this.out.write(`\r\u001b[2K${this.colors.cyan(StatusLine.frames[this.frame])} ${this.title}`)
   }
 
   private clear(): void {
-    if (this.spinning && this.title !== undefined) this.out.write('\r\u001b[2K')
+    if (this.spinning && this.title !== undefined && !this.held) this.out.write('\r\u001b[2K')
   }
 }
 

@@ -1,6 +1,7 @@
 // The engine of one run, the same for the action and the command line: find the repository and the failures,
 // fix them group by group (fix/), hand a verified fix to the edge's publisher, put the tree back unless the fix
 // stays in it, and tell what happened in a report. Its collaborators come in through ports.ts.
+import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { readChangeUnderTest, type ChangeRange, type ChangeUnderTest } from '../context/change-under-test.js'
@@ -22,6 +23,7 @@ import { createPytestRunner, type PytestRunner, type PytestRunnerOptions } from 
 import { Workspace } from '../workspace.js'
 import { responseCacheKeyPrefix } from './cache-key.js'
 import type { CacheStore, Clock, InterruptSource, Publisher, RunHooks, Sections, SecretMasker } from './ports.js'
+import type { CheckpointStore, Steering } from '../fix/steering.js'
 
 /** The settings of a run; `mode` is the edge's (the action's modes, or the command line's). */
 export type EngineSettings = Omit<Settings, 'mode'> & { mode: string }
@@ -40,14 +42,23 @@ export interface EngineDeps {
   masker: SecretMasker
   clock: Clock
   interrupts: InterruptSource
-  /** what an interruption says once the tree is restored and the report (result `cancelled`) is written */
-  onInterrupted: (signal: string, restored: string[], ended: { report: Report; reportPath: string }) => void
+  /** what an interruption says once the tree is restored and the report (result `cancelled`) is written; the
+   *  answers the model gave so far are in `cacheDir`, for a cache store to keep at once */
+  onInterrupted: (
+    signal: string,
+    restored: string[],
+    ended: { report: Report; reportPath: string; cacheDir: string; cacheKeyPrefix: string }
+  ) => void
   publish: Publisher
   /** the message for a start directory outside any git repository: what to do about it */
   notARepository: (dir: string) => string
   /** the redactor the edge made from the environment; the settings' secrets are added to it */
   redactor: Redactor
   hooks?: RunHooks
+  /** the person at the command line's prompt (--interactive); none in the action */
+  steering?: Steering
+  /** where the run's checkpoint is kept; `resume`: go on from an interrupted run's checkpoint of the same state */
+  checkpoints?: { store: CheckpointStore; resume: boolean }
 }
 
 export interface EngineResult {
@@ -108,7 +119,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     } catch (error) {
       log.warning(`The report could not be written: ${errorMessage(error)}`)
     }
-    deps.onInterrupted(signal, restored, { report: redactor.redactDeep(report), reportPath })
+    deps.onInterrupted(signal, restored, { report: redactor.redactDeep(report), reportPath, cacheDir, cacheKeyPrefix })
   })
 
   try {
@@ -174,7 +185,9 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
           },
           section: (title, body) => stats.phase(title, body, deps.sections.section),
           narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
-          beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit)
+          beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit),
+          steering: deps.steering,
+          checkpoints: deps.checkpoints === undefined ? undefined : { ...deps.checkpoints, state: await treeState(repoGit) }
         }
       )
     } finally {
@@ -184,7 +197,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     if (outcome.stopError !== undefined) throw outcome.stopError
 
     // Only the accepted attempts' edits, composed on the original bytes, are ever published; never the tree.
-    const files = activeWorkspace.verifiedFix()
+    const files = outcome.quit === true ? [] : activeWorkspace.verifiedFix()
     if (files.length > 0 && outcome.fixedTests.length > 0) {
       const verified = outcome
       publishing = true
@@ -217,7 +230,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
 
   if (failure !== undefined) messages.push(errorMessage(failure))
   // an error is `error`, never `not-fixed`; a verified fix that could not be published stays `fixed` (its patch is reported)
-  const report = finalReport(outcome, failure !== undefined && !publishing ? 'error' : undefined)
+  const report = finalReport(outcome, failure !== undefined && !publishing ? 'error' : outcome.quit === true ? 'cancelled' : undefined)
   if (hooks.finishReport !== undefined) report.messages.push(...(await hooks.finishReport(report, failure)))
   const reportPath = writeReport(report, deps.tempDir, redactor)
   if (deps.cache !== undefined) await deps.cache.save(cacheDir, cacheKeyPrefix)
@@ -282,6 +295,13 @@ async function readChange(
   const tests = change.testFiles.length > 0 ? ` and ${change.testFiles.length} test file(s)` : ''
   log.info(`The change under test: ${change.why}, from ${change.base.slice(0, 7)}: ${change.files.length} file(s)${tests}`)
   return { change, record: { why: change.why, base: change.base, files: change.files.map(file => file.path) } }
+}
+
+/** What the run starts from: HEAD and the uncommitted changes to tracked files (a checkpoint is of one state). */
+async function treeState(git: Git): Promise<string> {
+  const head = await git.exec(['rev-parse', 'HEAD'], { allowFailure: true })
+  const diff = await git.exec(['diff', 'HEAD', '--binary', '--no-color', '--no-ext-diff'], { allowFailure: true })
+  return `${head.stdout.trim()}\n${createHash('sha256').update(diff.stdout).digest('hex')}`
 }
 
 async function recentChanges(git: Git, file: string): Promise<string> {

@@ -22,6 +22,7 @@ import { checkEditPolicy } from '../edits/policy.js'
 import type { Redactor } from '../redact.js'
 import type { Baseline, Verdict } from '../verify/verify.js'
 import type { Workspace } from '../workspace.js'
+import type { GroupProgress, Steering, SteeringDecision } from './steering.js'
 import { BudgetExceededError } from '../model/budget.js'
 import { ModelEndpointError } from '../model/endpoint-errors.js'
 
@@ -32,6 +33,10 @@ export interface FixGroupDeps {
   verify: (groupTests: string[], mustPass: string[]) => Promise<Verdict>
   redactor: Redactor
   log: Logger
+  /** the person at the command line's prompt (--interactive); none: the attempts run unattended */
+  steering?: Steering
+  /** after every attempt: where the group stands, for the run's checkpoint */
+  progress?: (progress: GroupProgress) => void
 }
 
 export interface FixGroupOptions {
@@ -45,6 +50,8 @@ export interface FixGroupOptions {
   baseline: Baseline
   /** answers asked per call (input `candidates`), verified cheapest first until one passes; default 1 */
   candidates?: number
+  /** an interrupted run's progress on this group: the attempts go on from there */
+  resume?: GroupProgress
 }
 
 export interface FixGroupResult {
@@ -55,35 +62,51 @@ export interface FixGroupResult {
   stopReason?: string
   /** set when the model endpoint failed for good (retries spent): the run stops and the step fails with it */
   stopError?: ModelEndpointError
+  /** the person typed `quit`: the run stops, the tree is restored, nothing is published */
+  quit?: boolean
   /** outcomes of the full suite that accepted the fix: later groups fixed along the way are read from it */
   suiteResults?: TestResult[]
 }
 
 export async function fixGroup(group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<FixGroupResult> {
   const record = groupRecord(group, 'unfixed')
-  const previous: AttemptFeedback[] = []
+  const resumed = options.resume
+  const previous: AttemptFeedback[] = [...(resumed?.previous ?? [])]
+  record.attempts.push(...(resumed?.attempts ?? []))
+  /** the person's `prompt <text>` instructions, added to every later prompt of the group */
+  const instructions: string[] = [...(resumed?.instructions ?? [])]
   /** cached answers that an earlier run's verification rejected, shown as history instead of replayed */
   let replaysRefused = 0
 
   const candidates = Math.max(1, options.candidates ?? 1)
   /** attempts so far: a call with several candidates gives several attempts */
-  let attempts = 0
+  let attempts = record.attempts.length
+  /** calls the attempts may make: the person's `retry` always gets one more */
+  let calls = options.maxAttempts
+  /** the person asked again: a cached answer is not what they want */
+  let askFresh = false
+  const progress = (call: number): void =>
+    deps.progress?.({ fingerprint: group.fingerprint, calls: call, attempts: record.attempts, previous, instructions })
+  if (resumed !== undefined) {
+    deps.log.info(`Group ${group.fingerprint} resumes after ${resumed.calls} call(s) and ${attempts} attempt(s) of the interrupted run`)
+  }
 
-  for (let call = 1; call <= options.maxAttempts; call++) {
+  for (let call = (resumed?.calls ?? 0) + 1; call <= calls; call++) {
     const temperature = round(options.initialTemperature + (call - 1) * options.temperatureIncrement)
     // with candidates, one call gives several attempts: the log counts calls, the attempts are numbered on
     deps.log.info(
       candidates > 1
-        ? `Call ${call}/${options.maxAttempts} for group ${group.fingerprint}: ${candidates} candidates (temperature ${temperature})`
-        : `Attempt ${call}/${options.maxAttempts} for group ${group.fingerprint} (temperature ${temperature})`
+        ? `Call ${call}/${calls} for group ${group.fingerprint}: ${candidates} candidates (temperature ${temperature})`
+        : `Attempt ${call}/${calls} for group ${group.fingerprint} (temperature ${temperature})`
     )
-    const prompt = await deps.buildPrompt(group, previous)
+    const prompt = withInstructions(await deps.buildPrompt(group, previous), instructions)
     const messages = prompt.messages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
     const keyMessages = prompt.keyMessages.map(message => ({ ...message, content: deps.redactor.redact(message.content) }))
 
     const shown: PlanContext = { shownFiles: prompt.files, wholeFiles: prompt.wholeFiles }
     record.localization ??= prompt.held
-    const asked = await askCandidates(deps, messages, temperature, keyMessages, shown, candidates, call)
+    const asked = await askCandidates(deps, messages, temperature, keyMessages, shown, candidates, call, askFresh)
+    askFresh = false
     if ('stop' in asked) return { record, changes: [], ...asked.stop }
     const fresh = asked.answers.filter(answer => answer.rejectedBefore === undefined)
     for (const answer of asked.answers) {
@@ -121,7 +144,8 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
       if (explanation !== '') attempt.explanation = explanation
       record.attempts.push(attempt)
 
-      const outcome = await tryAnswer(answer.content, group, options, deps, shown)
+      const settled = await settleAnswer(answer, attempt, group, options, deps, shown, record)
+      const { outcome } = settled
       attempt.reason = deps.redactor.redact(outcome.reason)
       attempt.filesChanged = outcome.changes.map(change => change.path)
       attempt.diff = deps.redactor.redact(unifiedDiff(outcome.changes))
@@ -135,18 +159,53 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
         deps.log.info(`Attempt ${attempts} accepted: ${outcome.reason}`)
         return { record, changes: outcome.changes, suiteResults: outcome.suiteResults }
       }
-      attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
-      deps.log.info(`Attempt ${attempts} rejected: ${attempt.reason}`)
-      deps.model.rejected?.(answer, attempt.reason)
-      previous.push({
-        number: previous.length + 1,
-        answer: answer.content,
-        verdict: outcome.reason,
-        testOutput: deps.redactor.redact(outcome.testOutput)
-      })
+      if (settled.decision === undefined || outcome.reason !== '') {
+        attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
+        deps.log.info(`Attempt ${attempts} rejected: ${attempt.reason}`)
+        if (!attempt.edited) deps.model.rejected?.(answer, attempt.reason)
+        previous.push({
+          number: previous.length + 1,
+          answer: answer.content,
+          verdict: outcome.reason,
+          testOutput: deps.redactor.redact(outcome.testOutput)
+        })
+      } else {
+        attempt.outcome = 'declined'
+        attempt.reason = 'declined at the prompt, not verified'
+        previous.push({
+          number: previous.length + 1,
+          answer: answer.content,
+          verdict: 'the developer declined these edits',
+          testOutput: ''
+        })
+      }
+      progress(call)
+      const decision = settled.decision
+      if (decision === undefined) continue
+      if (decision.action === 'quit') return { record, changes: [], quit: true }
+      if (decision.action === 'skip') {
+        record.status = 'skipped'
+        deps.log.info(`Group ${group.fingerprint} skipped at the prompt`)
+        return { record, changes: [] }
+      }
+      // retry: the next call, fresh, whatever the attempts left; the other candidates of this call are passed over
+      if (decision.instructions !== undefined && decision.instructions.trim() !== '') instructions.push(decision.instructions.trim())
+      if (call === calls) calls++
+      askFresh = true
+      break
     }
+    progress(call)
   }
   return { record, changes: [] }
+}
+
+/** The person's instructions, as the prompt's last words: in the messages and in the cache key alike. */
+function withInstructions(prompt: Prompt, instructions: string[]): Prompt {
+  if (instructions.length === 0) return prompt
+  const text = `\n\n## Instructions from the developer\n${instructions.map(line => `- ${line}`).join('\n')}\n`
+  const add = (messages: ChatMessage[]): ChatMessage[] =>
+    messages.map((message, index) => (index === messages.length - 1 ? { ...message, content: `${message.content}${text}` } : message))
+  return { ...prompt, messages: add(prompt.messages), keyMessages: add(prompt.keyMessages) }
 }
 
 interface AnswerOutcome {
@@ -159,49 +218,110 @@ interface AnswerOutcome {
   counts?: { stillFailing: number; broken: number }
 }
 
-async function tryAnswer(
-  content: string,
+/**
+ * One answer to its end: planned, verified, and with a person at the prompt, shown before verification (mode
+ * always) or after a rejection, until they apply what passes, or decide to ask again, skip or quit.
+ */
+async function settleAnswer(
+  answer: ModelAnswer,
+  attempt: AttemptRecord,
   group: Group,
   options: FixGroupOptions,
   deps: FixGroupDeps,
-  shown: PlanContext
-): Promise<AnswerOutcome> {
+  shown: PlanContext,
+  record: GroupRecord
+): Promise<{ outcome: AnswerOutcome; decision?: Exclude<SteeringDecision, { action: 'apply' }> }> {
+  const planned = planAnswer(answer.content, options, deps, shown)
+  const steering = deps.steering
+  const content = deps.redactor.redact(answer.content)
+  const ask = (outcome: AnswerOutcome | undefined): Promise<SteeringDecision> =>
+    (steering as Steering).decide({
+      group,
+      attempt: attempt.number,
+      temperature: answer.temperature,
+      answer: content,
+      changes: outcome?.changes ?? planned.changes,
+      ...(outcome !== undefined
+        ? { verdict: deps.redactor.redact(outcome.reason), testOutput: deps.redactor.redact(outcome.testOutput) }
+        : {}),
+      history: record.attempts
+    })
+  let outcome: AnswerOutcome = planned
+  let decision: SteeringDecision | undefined =
+    steering?.beforeVerifying === true
+      ? await ask(planned.changes.length > 0 ? undefined : planned)
+      : planned.changes.length > 0
+        ? { action: 'apply' }
+        : undefined
+  for (;;) {
+    if (decision?.action === 'apply') {
+      if (decision.changes !== undefined) {
+        attempt.edited = true
+        const refusal = changesRefusal(decision.changes, options, deps)
+        outcome =
+          refusal !== undefined
+            ? { ...rejection(refusal), changes: decision.changes }
+            : await verifyChanges(decision.changes, group, options, deps)
+      } else outcome = planned.changes.length > 0 ? await verifyChanges(planned.changes, group, options, deps) : planned
+      if (outcome.accepted || steering === undefined) return { outcome }
+      deps.log.info(`Attempt ${attempt.number} rejected: ${deps.redactor.redact(outcome.reason)}`)
+      decision = await ask(outcome)
+      continue
+    }
+    if (decision === undefined && steering !== undefined) {
+      // it did not apply: the person sees why and decides
+      decision = await ask(outcome)
+      continue
+    }
+    return { outcome, ...(decision !== undefined ? { decision } : {}) }
+  }
+}
+
+function rejection(reason: string): AnswerOutcome {
+  return { accepted: false, reason, changes: [], testOutput: '' }
+}
+
+/** The answer's edits planned on the files as they are, or why they cannot be: nothing is written yet. */
+function planAnswer(content: string, options: FixGroupOptions, deps: FixGroupDeps, shown: PlanContext): AnswerOutcome {
   const parsed = parseEditBlocks(content)
   // A malformed block makes the numbering of the rest unreliable: the whole answer goes back as feedback.
   if (parsed.edits.length === 0 || parsed.problems.length > 0) {
     const why = parsed.problems.length > 0 ? parsed.problems.join(' ') : 'the answer held no edit blocks'
-    return { accepted: false, reason: `malformed answer: ${why}`, changes: [], testOutput: '' }
+    return rejection(`malformed answer: ${why}`)
   }
   // Before any file is read: what lies outside the repository is never read, so never quoted back to the model.
   const outside = [...new Set(parsed.edits.map(edit => edit.path))].filter(file => !deps.workspace.isInside(file))
-  if (outside.length > 0) {
-    const why = outside.map(file => `${file} is outside the repository (an absolute path, '..' or a symbolic link leads out).`)
-    return {
-      accepted: false,
-      reason: `edits refused: ${why.join(' ')} Edit only files inside the repository, with paths relative to its root as the prompt shows them.`,
-      changes: [],
-      testOutput: ''
-    }
-  }
+  if (outside.length > 0) return rejection(outsideRefusal(outside))
   // A file whose bytes do not round-trip as text (binary, not valid in its encoding) is never rewritten.
   const unreadable = [...new Set(parsed.edits.map(edit => edit.path))].flatMap(file => deps.workspace.editRefusal(file) ?? [])
-  if (unreadable.length > 0) return { accepted: false, reason: `edits refused: ${unreadable.join(' ')}`, changes: [], testOutput: '' }
+  if (unreadable.length > 0) return rejection(`edits refused: ${unreadable.join(' ')}`)
   const plan = planEdits(parsed.edits, relativePath => deps.workspace.read(relativePath), shown)
-  if (!plan.ok) return { accepted: false, reason: plan.error, changes: [], testOutput: '' }
+  if (!plan.ok) return rejection(plan.error)
   for (const note of plan.notes) deps.log.info(`Note: ${note}`)
-  const violations = checkEditPolicy(plan.changes, { repoRoot: options.repoRoot, allowTestChanges: options.allowTestChanges })
-  if (violations.length > 0) {
-    return {
-      accepted: false,
-      reason: `edits refused: ${violations.map(violation => violation.message).join(' ')}`,
-      changes: [],
-      testOutput: ''
-    }
-  }
-  const unwritable = deps.workspace.writeRefusals(plan.changes)
-  if (unwritable.length > 0) return { accepted: false, reason: `edits refused: ${unwritable.join(' ')}`, changes: [], testOutput: '' }
+  const refusal = changesRefusal(plan.changes, options, deps)
+  if (refusal !== undefined) return rejection(refusal)
+  return { accepted: false, reason: '', changes: plan.changes, testOutput: '' }
+}
 
-  deps.workspace.apply(plan.changes)
+function outsideRefusal(outside: string[]): string {
+  const why = outside.map(file => `${file} is outside the repository (an absolute path, '..' or a symbolic link leads out).`)
+  return `edits refused: ${why.join(' ')} Edit only files inside the repository, with paths relative to its root as the prompt shows them.`
+}
+
+/** Why these changes may not be written (the edit policy, the repository's bounds, unwritable files); undefined: they may. */
+function changesRefusal(changes: FileChange[], options: FixGroupOptions, deps: FixGroupDeps): string | undefined {
+  const outside = changes.map(change => change.path).filter(file => !deps.workspace.isInside(file))
+  if (outside.length > 0) return outsideRefusal(outside)
+  const violations = checkEditPolicy(changes, { repoRoot: options.repoRoot, allowTestChanges: options.allowTestChanges })
+  if (violations.length > 0) return `edits refused: ${violations.map(violation => violation.message).join(' ')}`
+  const unwritable = deps.workspace.writeRefusals(changes)
+  if (unwritable.length > 0) return `edits refused: ${unwritable.join(' ')}`
+  return undefined
+}
+
+/** Writes the changes, verifies them, and keeps them when accepted; otherwise the files are put back exactly. */
+async function verifyChanges(changes: FileChange[], group: Group, options: FixGroupOptions, deps: FixGroupDeps): Promise<AnswerOutcome> {
+  deps.workspace.apply(changes)
   let verdict: Verdict
   try {
     verdict = await deps.verify(
@@ -209,16 +329,16 @@ async function tryAnswer(
       options.mustPass
     )
   } catch (error) {
-    deps.workspace.revert(plan.changes)
+    deps.workspace.revert(changes)
     throw error
   }
-  if (verdict.accepted) deps.workspace.recordAccepted(plan.changes)
-  else deps.workspace.revert(plan.changes)
+  if (verdict.accepted) deps.workspace.recordAccepted(changes)
+  else deps.workspace.revert(changes)
   const suiteResults = verdict.runs[verdict.runs.length - 1]?.results
   return {
     accepted: verdict.accepted,
     reason: verdict.reason,
-    changes: plan.changes,
+    changes,
     testOutput: verdict.output,
     suiteResults,
     // a rejection that names no test (pytest's own error, a timeout) got no comparison to count
@@ -259,10 +379,12 @@ async function askCandidates(
   keyMessages: ChatMessage[],
   shown: PlanContext,
   candidates: number,
-  call: number
+  call: number,
+  askFresh: boolean
 ): Promise<{ answers: ModelAnswer[] } | { stop: Pick<FixGroupResult, 'stopReason' | 'stopError'> }> {
   const one = async (candidate: number): Promise<Awaited<ReturnType<typeof ask>>> => {
-    const options: CompleteOptions = candidates > 1 ? { keyMessages, candidate, share: candidates } : { keyMessages }
+    const base: CompleteOptions = askFresh ? { keyMessages, fresh: true } : { keyMessages }
+    const options: CompleteOptions = candidates > 1 ? { ...base, candidate, share: candidates } : base
     const asked = await ask(deps.model, messages, temperature, options)
     if ('stop' in asked || !asked.answer.cached || stillApplies(asked.answer.content, deps.workspace, shown)) return asked
     // Cached for files as they were: where its SEARCH text is gone, it is a miss, not a failed attempt.

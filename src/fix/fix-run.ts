@@ -13,6 +13,8 @@ import { findFailures, testsToKeepPassing, testsToVerify } from './find-failures
 import { checkReproduction } from './reproduce.js'
 import { firstLine, withType } from '../report/text.js'
 import { fixGroup, groupRecord } from './fix-group.js'
+import { openCheckpoint } from './checkpoint.js'
+import type { CheckpointStore, Steering } from './steering.js'
 
 export interface FixRunSettings {
   junitXml: string
@@ -44,6 +46,11 @@ export interface FixRunDeps {
   mergeGroups?: (groups: Group[]) => Promise<Group[]>
   /** a reason to stop before any model call (an open fix PR already fixes these groups on this commit) */
   beforeFixing?: (groups: Group[]) => Promise<string | undefined>
+  /** the person at the command line's prompt (--interactive) */
+  steering?: Steering
+  /** the run's checkpoint: kept after every attempt; with `resume`, an interrupted run of the same state goes on
+   *  from it. `state` names what the run starts from (HEAD and the uncommitted changes) */
+  checkpoints?: { store: CheckpointStore; resume: boolean; state: string }
 }
 
 export interface FixRunOutcome {
@@ -67,6 +74,8 @@ export interface FixRunOutcome {
   stopError?: Error
   /** set when `beforeFixing` stopped the run: why */
   skipped?: string
+  /** the person typed `quit` at the prompt: nothing is published and the tree is restored */
+  quit?: boolean
 }
 
 /** A whole suite this quick costs little more than a pytest start: a separate run of the group's tests first saves nothing. */
@@ -183,9 +192,18 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
   /** the full-suite results of the latest accepted fix */
   let latestSuite: TestResult[] | undefined
   const queue = [...groups]
+  const checkpoint = openCheckpoint(deps.checkpoints, failing, deps.workspace, log)
+  if (checkpoint.message !== undefined) outcome.messages.push(checkpoint.message)
+  for (const done of checkpoint.restored) {
+    outcome.groups.push(done.record)
+    mustPass.push(...done.mustPass)
+  }
+  /** a verification of this run accepted a fix on top of the restored ones: the full suite had its word */
+  let verifiedHere = false
   for (let next = 0; next < queue.length; next++) {
     const group = queue[next]
     const tests = group.failures.map(failure => failure.nodeId)
+    if (checkpoint.restored.some(done => done.record.fingerprint === group.fingerprint)) continue
     if (latestSuite !== undefined && failingAmong(tests, indexResults(latestSuite), known).length === 0) {
       // An earlier fix (same root cause, grouped apart) already makes these pass, verified by its suite run.
       const fixedBy = outcome.groups
@@ -193,8 +211,11 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
         .map(record => record.fingerprint)
         .join(', ')
       log.info(`Group ${group.fingerprint}: its ${tests.length} test(s) already pass with the fix of group ${fixedBy}; no model call`)
-      outcome.groups.push({ ...groupRecord(group, 'fixed'), fixedBy })
-      mustPass.push(...testsToKeepPassing(tests, latestSuite, deps.layout.rootDir))
+      const record: GroupRecord = { ...groupRecord(group, 'fixed'), fixedBy }
+      const kept = testsToKeepPassing(tests, latestSuite, deps.layout.rootDir)
+      outcome.groups.push(record)
+      mustPass.push(...kept)
+      checkpoint.groupDone(record, [], kept)
       continue
     }
     const title = `Fixing group ${group.fingerprint}: ${group.failures.length} failure(s), ${group.failures[0].errorType}`
@@ -209,7 +230,8 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
           allowTestChanges: settings.allowTestChanges,
           repoRoot: deps.layout.repoRoot,
           mustPass: [...mustPass],
-          baseline
+          baseline,
+          resume: checkpoint.progressOf(group.fingerprint)
         },
         {
           model: deps.model,
@@ -230,13 +252,23 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
             return verdict
           },
           redactor: deps.redactor,
-          log
+          log,
+          steering: deps.steering,
+          progress: progress => checkpoint.progress(progress)
         }
       )
     )
+    if (fixed.quit === true) {
+      outcome.quit = true
+      checkpoint.finished()
+      break
+    }
     outcome.groups.push(fixed.record)
+    const kept: string[] = []
     if (fixed.record.status === 'fixed') {
-      mustPass.push(...testsToKeepPassing(fixed.record.tests, fixed.suiteResults ?? [], deps.layout.rootDir))
+      verifiedHere = true
+      kept.push(...testsToKeepPassing(fixed.record.tests, fixed.suiteResults ?? [], deps.layout.rootDir))
+      mustPass.push(...kept)
       const hidden = hiddenFailures(fixed.suiteResults ?? [], baseline.outcomes, queue, deps.layout)
       if (hidden.length > 0) {
         const newGroups = groupFailures(hidden)
@@ -251,6 +283,7 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
       }
     }
     if (fixed.suiteResults !== undefined) latestSuite = fixed.suiteResults
+    if (fixed.stopError === undefined && fixed.stopReason === undefined) checkpoint.groupDone(fixed.record, fixed.changes, kept)
     if (fixed.stopError !== undefined) {
       outcome.stopError = fixed.stopError
       break
@@ -261,9 +294,30 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
       break
     }
   }
+  if (outcome.quit === true) {
+    outcome.messages.push('Stopped at your quit: the working tree is restored and nothing is kept.')
+    outcome.groups.push(...flakyGroups)
+    outcome.result = 'not-fixed'
+    return outcome
+  }
+  if (checkpoint.restoredFixes && !verifiedHere && outcome.stopError === undefined) {
+    // every fix came from the interrupted run: the full suite has the last word in this one too
+    const gate = await deps.section('Verifying the fixes of the interrupted run', () =>
+      verifyAttempt({ groupTests: checkpoint.fixedTests(), mustPass: [...mustPass], suiteOnly: true }, baseline, deps.runner)
+    )
+    if (gate.accepted) latestSuite = gate.runs[gate.runs.length - 1]?.results
+    else {
+      const message = `The fixes of the interrupted run no longer pass on their own (${gate.reason}); they are dropped: run again without --resume.`
+      log.warning(message)
+      outcome.messages.push(message)
+      checkpoint.withdraw()
+      for (const record of outcome.groups) if (record.status === 'fixed') record.status = 'unfixed'
+    }
+  }
   for (const group of queue) {
     if (!outcome.groups.some(record => record.fingerprint === group.fingerprint)) outcome.groups.push(groupRecord(group, 'skipped'))
   }
+  if (outcome.stopError === undefined) checkpoint.finished()
   outcome.groups.push(...flakyGroups)
 
   outcome.fixedTests = unique(outcome.groups.filter(group => group.status === 'fixed').flatMap(group => group.tests))

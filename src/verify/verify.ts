@@ -145,6 +145,10 @@ function pytestOwnError(run: TestRun): string | undefined {
   if (run.exitCode === 4 && /file or directory not found/.test(run.output)) {
     return `pytest found no such file or directory: ${pytestUsageError(run.output)} (did the edits delete or rename a module the tests need?)`
   }
+  if (run.exitCode === 4 && /while loading conftest/.test(run.output)) {
+    // pytest ran the same command before the edits: what stops it now is a conftest.py (or a module it imports) they broke
+    return `pytest could not load a conftest.py with the edits (exit code 4): ${pytestUsageError(run.output)}`
+  }
   if (run.exitCode === 4) {
     throw new UserError(
       `pytest refused the arguments of the verification run (exit code 4, a usage error): ${pytestUsageError(run.output)}. ` +
