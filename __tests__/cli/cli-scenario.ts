@@ -28,9 +28,13 @@ export interface CliProject {
   close: () => Promise<void>
 }
 
-export async function setUpCliProject(bug: Bug, script: OpenAIServerOptions['script']): Promise<CliProject> {
+export async function setUpCliProject(bug: Bug, script: OpenAIServerOptions['script'], also: Bug[] = []): Promise<CliProject> {
   const model = await startOpenAIServer({ script, apiKey: 'sk-cli-test' })
-  const project = await createProjectRepo(bug.project, { mutate: (dir: string) => injectBug(dir, bug) })
+  const project = await createProjectRepo(bug.project, {
+    mutate: (dir: string) => {
+      for (const each of [bug, ...also]) injectBug(dir, each)
+    }
+  })
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
