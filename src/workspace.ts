@@ -21,6 +21,7 @@ export class Workspace {
 
   /** the changes of the accepted attempts, in the order they were accepted */
   private readonly accepted: FileChange[] = []
+  private sealed = false
 
   /** files that did not hold an accepted change's bytes after its verification (something else wrote them) */
   private readonly changedDuringVerification = new Set<string>()
@@ -81,7 +82,13 @@ export class Workspace {
    * Writes each change's `after` in its file's own encoding, remembering originals first. A change is written only
    * onto the content it was planned on, and only when its text encodes back exactly; else nothing is written.
    */
+  /** After an interruption: the tree is being put back, and nothing may write to it again. */
+  seal(): void {
+    this.sealed = true
+  }
+
   apply(changes: FileChange[]): void {
+    if (this.sealed) throw new Error('The run was interrupted: no more edits are written')
     const outside = changes.find(change => !this.isInside(change.path))
     if (outside !== undefined) throw new Error(`Refusing to write ${outside.path}: it is not inside the repository (${this.repoRoot})`)
     const writes = changes.map(change => {

@@ -133,6 +133,63 @@ describe('a re-run of the same failure is answered from the cache', () => {
   })
 })
 
+describe('a cancelled job', () => {
+  it('keeps its answers and checkpoint in the cache: the re-run goes on at the next attempt and asks the model nothing', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(item, [{ content: uselessAnswer(item) }, { content: correctAnswer(item) }])
+    const runner = await cacheRunner()
+    // a pytest plugin (on PYTHONPATH, outside the repository) that holds a run while the gate file exists
+    const plugins = fs.mkdtempSync(path.join(os.tmpdir(), 'pytest-fixer-gate-'))
+    cleanups.push(() => fs.rmSync(plugins, { recursive: true, force: true }))
+    const gate = path.join(plugins, 'gate')
+    fs.writeFileSync(
+      path.join(plugins, 'gateplugin.py'),
+      `import os, pathlib, time\n\ndef pytest_sessionstart(session):\n    if os.path.exists(${JSON.stringify(gate)}):\n        pathlib.Path(${JSON.stringify(`${gate}.reached`)}).write_text("")\n        time.sleep(120)\n`
+    )
+    const gated = { PYTHONPATH: plugins, PYTEST_ADDOPTS: '-p gateplugin' }
+    let seen = ''
+    let poll: NodeJS.Timeout | undefined
+    const first = await scenario.run(
+      { cache: 'true' },
+      { ...runner.runEnv('4001'), ...gated },
+      {
+        onOutput: (chunk, child) => {
+          seen += chunk
+          // attempt 1 was rejected and checkpointed; attempt 2 is cut inside its verification
+          if (poll !== undefined || !seen.includes('Attempt 2/')) return
+          fs.writeFileSync(gate, '')
+          poll = setInterval(() => {
+            if (!fs.existsSync(`${gate}.reached`)) return
+            clearInterval(poll)
+            child.kill('SIGTERM')
+          }, 50)
+        }
+      }
+    )
+    clearInterval(poll)
+    expect(first.outputs.result).toBe('cancelled')
+    expect(await scenario.treeUnchanged()).toBe(true)
+    expect(scenario.model.requests).toHaveLength(2)
+    expect(runner.service.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([expect.stringMatching(/-4001-1$/)])
+
+    fs.rmSync(gate)
+    const second = await scenario.run({ cache: 'true' }, { ...runner.runEnv('4002'), ...gated })
+    expect(second.outputs.result).toBe('fixed')
+    expect(scenario.model.requests).toHaveLength(2)
+    const resumed = report(second.outputs)
+    expect(resumed.messages.join('\n')).toMatch(/Resumed the interrupted run: 0 group\(s\) done .*after 1 attempt\(s\)/)
+    expect(resumed.groups[0].attempts.map((attempt: { number: number; outcome: string }) => [attempt.number, attempt.outcome])).toEqual([
+      [1, 'rejected'],
+      [2, 'accepted']
+    ])
+    expect(resumed.llm).toMatchObject({ calls: 0, cachedCalls: 1 })
+    expect(scenario.github.state.pulls).toHaveLength(1)
+    // done: the checkpoint is gone from what the next run restores
+    const third = await scenario.run({ cache: 'true', mode: 'apply' }, runner.runEnv('4003'))
+    expect(report(third.outputs).messages.join('\n')).not.toContain('Resumed')
+  }, 240_000)
+})
+
 describe('a model that rejects temperature', () => {
   it('is asked again without it, with a notice, and the fix still lands', async () => {
     const item = bug('flat-restock-not-recorded')

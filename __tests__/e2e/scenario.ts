@@ -1,5 +1,6 @@
 // Shared set-up of the end-to-end scenarios: a fixture project with a committed bug, a bare origin, the model
 // and GitHub stand-ins, and the bundled action run the way the runner runs it.
+import type { ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubServer } from '../harness/github-server.mjs'
@@ -58,9 +59,14 @@ export async function setUpScenario(
     before,
     statusBefore,
     /** `workspace`: another checkout of the project to run in (default: the project's own) */
-    async run(inputs: Record<string, string> = {}, env: Record<string, string> = {}, more: { workspace?: string } = {}) {
+    async run(
+      inputs: Record<string, string> = {},
+      env: Record<string, string> = {},
+      more: { workspace?: string; onOutput?: (chunk: string, child: ChildProcess) => void } = {}
+    ) {
       const result = await runAction({
         workspace: more.workspace ?? project.dir,
+        onOutput: more.onOutput,
         inputs: {
           'api-key': 'sk-test-key-0123456789abcdef',
           'base-url': model.baseUrl,

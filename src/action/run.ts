@@ -2,7 +2,10 @@
 // and tell the workflow (outputs, job summary). The only part of pytest-fixer that touches @actions/core.
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import * as path from 'node:path'
 import type { ChangeRange } from '../context/change-under-test.js'
+import { responseCacheDir } from '../engine/cache-key.js'
+import { checkpointFile } from '../engine/checkpoint-file.js'
 import { errorMessage, runEngine } from '../engine/run.js'
 import { processInterrupts } from '../engine/interrupts.js'
 import { systemClock } from '../engine/ports.js'
@@ -56,23 +59,33 @@ async function runAction(): Promise<void> {
   const settings = plan.settings
   const trigger = triggerHooks(plan, context)
 
+  // loaded only when used: the cache and artifact clients are most of the bundle's start-up time
+  const cache = settings.cache ? (await import('./cache-store.js')).actionsCacheStore(context, log) : undefined
   const { report, reportPath, failure } = await runEngine(settings, {
     startDir: context.workspace,
     tempDir: context.tempDir,
     env: process.env,
     log,
     sections: { section: (title, body) => core.group(title, body) },
-    // loaded only when used: the cache and artifact clients are most of the bundle's start-up time
-    cache: settings.cache ? (await import('./cache-store.js')).actionsCacheStore(context, log) : undefined,
+    cache,
+    // kept with the cached answers: a re-run of a cancelled job goes on from where it was cut
+    checkpoints:
+      cache === undefined
+        ? undefined
+        : { store: checkpointFile(path.join(responseCacheDir(context.tempDir), 'checkpoint.json')), resume: true },
     masker,
     clock: systemClock,
     interrupts: processInterrupts(['SIGTERM', 'SIGINT']),
     onInterrupted: (signal, restored, ended) => {
       core.error(`pytest-fixer was cancelled (${signal}); the working tree is restored (${restored.length} file(s) put back).`)
       setOutputs(ended.report, ended.reportPath)
-      // synchronously: the run goes on in the background until the process exits, and must not outlive this
+      // synchronously: the run goes on in the background until the process exits (writing nothing more), and must
+      // not outlive this
       writeSummaryNow(ended.report, redactor)
-      process.exit(1)
+      if (cache === undefined) process.exit(1)
+      // the answers and the checkpoint so far, for the re-run; bounded, as the runner kills a cancelled step soon
+      const saved = cache.save(ended.cacheDir, ended.cacheKeyPrefix)
+      void Promise.race([saved, new Promise(resolve => setTimeout(resolve, cancelSaveMs).unref())]).finally(() => process.exit(1))
     },
     publish: fix => publishToGitHub(settings, context, plan, fix, log),
     notARepository: dir =>
@@ -91,6 +104,10 @@ async function runAction(): Promise<void> {
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)
   if (failure !== undefined) fail(failure, redactor)
 }
+
+/** How long a cancelled run may spend keeping its answers and checkpoint: the runner sends SIGKILL 7.5 s after its
+ *  first signal. */
+const cancelSaveMs = 5000
 
 /** known-good-ref when set, else what the event tells; the token fetches a base commit a shallow clone lacks. */
 function changeRangeOf(context: RunnerContext, settings: Settings): ChangeRange {

@@ -4,12 +4,12 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import type { ChangeRange } from '../context/change-under-test.js'
+import { checkpointFile } from '../engine/checkpoint-file.js'
 import { processInterrupts } from '../engine/interrupts.js'
 import { systemClock } from '../engine/ports.js'
 import { errorMessage, runEngine } from '../engine/run.js'
 import { Git } from '../publish/git.js'
 import { Redactor } from '../redact.js'
-import { checkpointFile } from './checkpoint-file.js'
 import { diskCacheStore, keepAnswersNow } from './disk-cache.js'
 import { terminalSteering } from './interactive.js'
 import { engineSettings, HelpShown, parseCommandLine, UsageError, type CliOptions } from './options.js'
@@ -98,7 +98,7 @@ export async function main(io: CliIo): Promise<number> {
       redactor,
       hooks: { changeRange: await localChangeRange(options.projectDir, settings.knownGoodRef) },
       steering,
-      checkpoints: { store: checkpointFile(stateDir), resume: options.resume }
+      checkpoints: { store: checkpointFile(path.join(stateDir, 'checkpoint.json')), resume: options.resume }
     })
     steering?.close()
     status.stop()

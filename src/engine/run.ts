@@ -21,7 +21,7 @@ import { Redactor, environmentForTests } from '../redact.js'
 import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
 import { createPytestRunner, type PytestRunner, type PytestRunnerOptions } from '../verify/pytest.js'
 import { Workspace } from '../workspace.js'
-import { responseCacheKeyPrefix } from './cache-key.js'
+import { responseCacheDir, responseCacheKeyPrefix } from './cache-key.js'
 import type { CacheStore, Clock, InterruptSource, Publisher, RunHooks, Sections, SecretMasker } from './ports.js'
 import type { CheckpointStore, Steering } from '../fix/steering.js'
 
@@ -87,7 +87,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
   const hooks = deps.hooks ?? {}
   const messages: string[] = [...(hooks.messages ?? [])]
   let failure: unknown
-  const cacheDir = path.join(deps.tempDir, 'pytest-fixer-llm-cache')
+  const cacheDir = responseCacheDir(deps.tempDir)
   const cacheKeyPrefix = responseCacheKeyPrefix(settings)
 
   const finalReport = (ended: FixRunOutcome, result?: Report['result']): Report => {
@@ -107,7 +107,11 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     return report
   }
 
+  /** set by an interruption: what still runs in the background until the process exits writes nothing more */
+  let interrupted = false
   const stopListening = deps.interrupts(signal => {
+    interrupted = true
+    workspace?.seal()
     runner?.cancelAll()
     const restored = workspace?.restoreAll() ?? []
     // the tree first, then the record: a report and summary that say `cancelled`, whatever was found so far
@@ -164,7 +168,11 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
         {
           layout,
           runner,
-          model,
+          // after an interruption a cancelled run's rejection is no verdict on the answer
+          model: {
+            complete: (...args) => model.complete(...args),
+            rejected: (answer, reason) => (interrupted ? undefined : model.rejected?.(answer, reason))
+          },
           workspace: activeWorkspace,
           redactor,
           log,
@@ -187,7 +195,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
           narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
           beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit),
           steering: deps.steering,
-          checkpoints: deps.checkpoints === undefined ? undefined : { ...deps.checkpoints, state: await treeState(repoGit) }
+          checkpoints: deps.checkpoints === undefined ? undefined : await guardedCheckpoints(deps.checkpoints, repoGit, () => interrupted)
         }
       )
     } finally {
@@ -295,6 +303,25 @@ async function readChange(
   const tests = change.testFiles.length > 0 ? ` and ${change.testFiles.length} test file(s)` : ''
   log.info(`The change under test: ${change.why}, from ${change.base.slice(0, 7)}: ${change.files.length} file(s)${tests}`)
   return { change, record: { why: change.why, base: change.base, files: change.files.map(file => file.path) } }
+}
+
+/** The edge's checkpoint store, of this tree's state, that keeps nothing once the run was interrupted (the attempt
+ *  under way then was cut, not judged). */
+async function guardedCheckpoints(
+  checkpoints: { store: CheckpointStore; resume: boolean },
+  git: Git,
+  interrupted: () => boolean
+): Promise<{ store: CheckpointStore; resume: boolean; state: string }> {
+  const { store } = checkpoints
+  return {
+    resume: checkpoints.resume,
+    state: await treeState(git),
+    store: {
+      load: () => store.load(),
+      save: checkpoint => (interrupted() ? undefined : store.save(checkpoint)),
+      clear: () => (interrupted() ? undefined : store.clear())
+    }
+  }
 }
 
 /** What the run starts from: HEAD and the uncommitted changes to tracked files (a checkpoint is of one state). */

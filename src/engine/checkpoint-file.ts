@@ -1,11 +1,12 @@
-// The command line's checkpoint: .git/pytest-fixer/checkpoint.json, written whole (tmp + rename) after every
-// attempt, so a killed terminal leaves the last one intact for --resume.
+// A run's checkpoint as one JSON file, written whole (tmp + rename) after every attempt, so a killed terminal or a
+// cancelled job leaves the last one intact: .git/pytest-fixer/checkpoint.json on a laptop, a file among the cached
+// model answers in the action (the Actions cache carries it to the re-run).
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Checkpoint, CheckpointStore } from '../fix/steering.js'
 
-export function checkpointFile(stateDir: string): CheckpointStore & { file: string } {
-  const file = path.join(stateDir, 'checkpoint.json')
+export function checkpointFile(file: string): CheckpointStore & { file: string } {
+  const dir = path.dirname(file)
   return {
     file,
     load: () => {
@@ -18,12 +19,12 @@ export function checkpointFile(stateDir: string): CheckpointStore & { file: stri
     },
     save: checkpoint => {
       try {
-        fs.mkdirSync(stateDir, { recursive: true })
+        fs.mkdirSync(dir, { recursive: true })
         const temporary = `${file}.${process.pid}.tmp`
         fs.writeFileSync(temporary, JSON.stringify(checkpoint))
         fs.renameSync(temporary, file)
       } catch {
-        // a read-only .git: --resume will start over
+        // a read-only folder: a resumed run starts over
       }
     },
     clear: () => fs.rmSync(file, { force: true })
