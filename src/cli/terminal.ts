@@ -72,9 +72,10 @@ export class StatusLine {
         try {
           return await body()
         } finally {
+          // the spinner's line is cleared while it still has its title, then the title goes back to the outer one
+          this.clear()
           this.title = outer
           if (this.spinning) {
-            this.clear()
             this.out.write(`${this.colors.green('✓')} ${title} ${this.colors.dim(`(${seconds(Date.now() - started)})`)}\n`)
             if (outer === undefined) this.stop()
             else this.draw()
