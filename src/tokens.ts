@@ -12,6 +12,16 @@ export async function loadTokenizer(): Promise<void> {
   counter ??= (await import('gpt-tokenizer/encoding/o200k_base')).countTokens
 }
 
+/** Loads the tokenizer and runs it once, in the background (while a test run waits): never throws. */
+export async function prefetchTokenizer(): Promise<void> {
+  try {
+    await loadTokenizer()
+    countTokens('def warm_up(): pass')
+  } catch {
+    // the first prompt loads it again and says what went wrong
+  }
+}
+
 /** Real tokenizer count (o200k_base, the encoding of GPT-4o, GPT-4.1, GPT-5 and the o-series; close for others). */
 export function countTokens(text: string): number {
   if (text === '') return 0

@@ -20,6 +20,7 @@ import type { PublishResult } from '../publish/publish.js'
 import { Redactor, environmentForTests } from '../redact.js'
 import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
 import { createPytestRunner, type PytestRunner, type PytestRunnerOptions } from '../verify/pytest.js'
+import { prefetchTokenizer } from '../tokens.js'
 import { Workspace } from '../workspace.js'
 import { responseCacheDir, responseCacheKeyPrefix } from './cache-key.js'
 import type { CacheStore, Clock, InterruptSource, Publisher, RunHooks, Sections, SecretMasker } from './ports.js'
@@ -194,6 +195,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
           section: (title, body) => stats.phase(title, body, deps.sections.section),
           narrowFailures: narrowFailures === undefined ? undefined : failures => narrowFailures(failures, tests),
           beforeFixing: beforeFixing === undefined ? undefined : groups => beforeFixing(groups, repoGit),
+          prefetch: () => void prefetchTokenizer(),
           steering: deps.steering,
           checkpoints: deps.checkpoints === undefined ? undefined : await guardedCheckpoints(deps.checkpoints, repoGit, () => interrupted)
         }

@@ -46,6 +46,8 @@ export interface FixRunDeps {
   mergeGroups?: (groups: Group[]) => Promise<Group[]>
   /** a reason to stop before any model call (an open fix PR already fixes these groups on this commit) */
   beforeFixing?: (groups: Group[]) => Promise<string | undefined>
+  /** work worth doing while the first pytest run of a run with failures keeps a core busy (loading the tokenizer) */
+  prefetch?: () => void
   /** the person at the command line's prompt (--interactive) */
   steering?: Steering
   /** the run's checkpoint: kept after every attempt; with `resume`, an interrupted run of the same state goes on
@@ -132,6 +134,8 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
     return outcome
   }
 
+  // the model will likely be asked: what the first prompt needs loads while pytest runs
+  deps.prefetch?.()
   const drifted = new Set<string>()
   const flaky = new Set<string>()
   let reruns = settings.flakyReruns
