@@ -108,7 +108,7 @@ export interface AttemptRecord {
   testsStillFailing?: number
   testsBroken?: number
   /** with `candidates` > 1: the call this attempt's answer came from, and its place among that call's candidates */
-  candidate?: { call: number; index: number; of: number }
+  candidate?: { call: number; index: number; of: number; sameRequest?: boolean }
   /** the model's own one- or two-sentence account of the root cause (redacted, capped), when it gave one */
   explanation?: string
   /** a person edited the answer's patch (--interactive `edit`) before it was verified */
@@ -220,6 +220,8 @@ export interface ModelAnswer {
   rejectedBefore?: string
   /** where the answer is kept in the response cache, to mark it rejected */
   cacheKey?: string
+  /** it came in one request with other candidates (`n`): the prompt's tokens are on the first of them */
+  sameRequest?: boolean
 }
 
 export interface CompleteOptions {
@@ -241,7 +243,12 @@ export interface ModelClient {
   complete(messages: ChatMessage[], temperature: number, options?: CompleteOptions): Promise<ModelAnswer>
   /** Verification rejected this answer: a re-run must not replay it from the cache. */
   rejected?(answer: ModelAnswer, reason: string): void
+  /** `count` answers to one prompt (input `candidates`): in one request with `n` where the endpoint honours it */
+  completeCandidates?(messages: ChatMessage[], temperature: number, count: number, options?: CompleteOptions): Promise<CandidateResult[]>
 }
+
+/** One candidate of a call with several: its answer, or what stopped it (a spent budget, a failed endpoint). */
+export type CandidateResult = { answer: ModelAnswer } | { error: unknown }
 
 /** An error whose message is meant for the user as is: it names the cause and the fix. */
 export class UserError extends Error {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { startCacheServer, type CacheServer } from '../harness/cache-server.mjs'
+import { applyingWrongAnswer } from '../harness/git-repo.mjs'
 import { bug, correctAnswer, setUpScenario, uselessAnswer } from './scenario.js'
 
 type Scenario = Awaited<ReturnType<typeof setUpScenario>>
@@ -239,6 +240,44 @@ describe('several candidates per call', () => {
     // each candidate's own tokens: the report's total is their sum
     const tokens = group.attempts.reduce((total: number, attempt: { tokens: { prompt: number } }) => total + attempt.tokens.prompt, 0)
     expect(report(result.outputs).llm.promptTokens).toBeGreaterThanOrEqual(tokens)
+  })
+
+  it('candidates 3 at an endpoint that honours n: one request with n=3, the prompt counted once, the correct one accepted', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(
+      item,
+      [{ content: uselessAnswer(item) }, { content: applyingWrongAnswer(item) }, { content: correctAnswer(item) }],
+      {
+        honourN: true
+      }
+    )
+    const result = await scenario.run({ candidates: '3', 'max-attempts': '1' })
+    expect(result.outputs.result).toBe('fixed')
+    expect(scenario.model.requests).toHaveLength(1)
+    expect(scenario.model.requests[0].body.n).toBe(3)
+    const full = report(result.outputs)
+    expect(full.llm.calls).toBe(1)
+    const [group] = full.groups
+    expect(group.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toContain('accepted')
+    expect(group.attempts.every((attempt: { candidate: { sameRequest?: boolean } }) => attempt.candidate.sameRequest === true)).toBe(true)
+    // the prompt went once: one candidate carries its tokens, and the report's total is not three prompts
+    const prompts = group.attempts.map((attempt: { tokens: { prompt: number } }) => attempt.tokens.prompt)
+    expect(prompts.filter((tokens: number) => tokens > 0).length).toBeLessThanOrEqual(1)
+    expect(prompts.reduce((total: number, tokens: number) => total + tokens, 0)).toBeLessThanOrEqual(full.llm.promptTokens)
+    expect(result.stdout).not.toContain('asked in parallel calls')
+  })
+
+  it('candidates 3 at an endpoint that ignores n: the first request asks n=3, the other two go out in parallel', async () => {
+    const item = bug('flat-restock-not-recorded')
+    scenario = await setUpScenario(item, [
+      { content: uselessAnswer(item) },
+      { content: applyingWrongAnswer(item) },
+      { content: correctAnswer(item) }
+    ])
+    const result = await scenario.run({ candidates: '3', 'max-attempts': '1' })
+    expect(result.outputs.result).toBe('fixed')
+    expect(scenario.model.requests.map(request => request.body.n)).toEqual([3, undefined, undefined])
+    expect(result.stdout).toContain('The endpoint gave 1 answer(s) for n=3; the other candidates are asked in parallel calls')
   })
 
   it('candidates 3 with an always-wrong model: not fixed, nothing published, at most 3 calls per attempt', async () => {

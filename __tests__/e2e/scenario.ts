@@ -41,9 +41,9 @@ export function uselessAnswer(item: Bug): string {
 export async function setUpScenario(
   item: Bug,
   script: OpenAIServerOptions['script'],
-  options: { branch?: string; alsoInject?: Bug[] } = {}
+  options: { branch?: string; alsoInject?: Bug[]; honourN?: boolean } = {}
 ) {
-  const model = await startOpenAIServer({ script })
+  const model = await startOpenAIServer({ script, honourN: options.honourN })
   const github = await startGitHubServer()
   const inject = (dir: string) => {
     for (const bug of [item, ...(options.alsoInject ?? [])]) injectBug(dir, bug)

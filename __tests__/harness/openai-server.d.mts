@@ -26,6 +26,8 @@ export interface OpenAIServerOptions {
   models?: string[]
   /** default 0: a free port */
   port?: number
+  /** a request with `n` > 1 gets that many choices, one script step each; default false (one choice, as many servers) */
+  honourN?: boolean
   /** default true: close() fails when a prompt held a temp-dir absolute path, an ANSI escape or an object address */
   auditPrompts?: boolean
 }

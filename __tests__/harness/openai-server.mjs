@@ -15,6 +15,8 @@ import * as os from 'node:os'
  *   { stallBodyMs }                     200 and the first bytes of the body, then nothing for that long, then a drop
  * options.apiKey: when set, requests without `Authorization: Bearer <apiKey>` get a 401 as OpenAI answers it.
  * options.models: model ids listed by GET /v1/models (default ['stand-in-model']).
+ * options.honourN: a request with `n` > 1 gets that many choices, one script step each (in order); by default
+ *   `n` is ignored and one choice comes back, as many OpenAI-compatible servers do.
  *
  * Returns { baseUrl (ends with /v1), requests, close() }; requests holds { method, path, headers, body }.
  */
@@ -61,8 +63,15 @@ export async function startOpenAIServer(options = {}) {
       sendJson(res, 404, openAIError(message, 'invalid_request_error'))
       return
     }
-    const index = completions++
-    const step = typeof script === 'function' ? await script(request, index) : script[Math.min(index, script.length - 1)]
+    const stepAt = async index => (typeof script === 'function' ? await script(request, index) : script[Math.min(index, script.length - 1)])
+    const step = await stepAt(completions++)
+    const n = Number(request.body?.n ?? 1)
+    if (options.honourN === true && Number.isInteger(n) && n > 1 && step?.content !== undefined) {
+      const more = []
+      for (let choice = 1; choice < n; choice++) more.push((await stepAt(completions++))?.content ?? '')
+      await perform({ ...step, moreContents: more }, request, res)
+      return
+    }
     await perform(step ?? { content: '' }, request, res)
   }
 
@@ -89,13 +98,14 @@ export async function startOpenAIServer(options = {}) {
       return
     }
     const content = step.content ?? ''
+    const contents = [content, ...(step.moreContents ?? [])]
     const messages = Array.isArray(request.body?.messages) ? request.body.messages : []
     const usage =
       step.usage === null
         ? undefined
         : (step.usage ?? {
             prompt_tokens: roughTokens(messages.map(message => String(message.content ?? '')).join('\n')),
-            completion_tokens: roughTokens(content)
+            completion_tokens: contents.reduce((total, text) => total + roughTokens(text), 0)
           })
     sendJson(
       res,
@@ -105,14 +115,12 @@ export async function startOpenAIServer(options = {}) {
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: request.body?.model ?? 'stand-in-model',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content, refusal: null },
-            logprobs: null,
-            finish_reason: step.finishReason ?? 'stop'
-          }
-        ],
+        choices: contents.map((text, index) => ({
+          index,
+          message: { role: 'assistant', content: text, refusal: null },
+          logprobs: null,
+          finish_reason: step.finishReason ?? 'stop'
+        })),
         ...(usage ? { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } } : {})
       },
       step.headers

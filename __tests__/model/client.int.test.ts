@@ -411,3 +411,44 @@ describe('max-tokens-total is a hard cap', () => {
     expect(server.requests.map(request => request.body.max_tokens)).toEqual([16384, 4096])
   })
 })
+
+describe('several candidates per call', () => {
+  const answers = ['one', 'two', 'three'].map(word => ({ content: `${EDIT}# ${word}\n` }))
+
+  it('asks once with n where the endpoint honours it; each answer is its own cache entry, replayed on the next run', async () => {
+    const server = await serve({ script: answers, honourN: true })
+    const cache = new ResponseCache(mkdtempSync(join(tmpdir(), 'pytest-fixer-n-')))
+    const client = clientFor(server.baseUrl, { cache })
+    const results = await client.completeCandidates(messages, 0.4, 3)
+    expect(server.requests).toHaveLength(1)
+    expect(server.requests[0].body.n).toBe(3)
+    expect(results.map(result => ('answer' in result ? result.answer.content : 'error'))).toEqual(answers.map(answer => answer.content))
+    expect(results.every(result => 'answer' in result && result.answer.sameRequest === true)).toBe(true)
+    expect(client.stats().calls).toBe(1)
+
+    const again = clientFor(server.baseUrl, { cache })
+    const replayed = await again.completeCandidates(messages, 0.4, 3)
+    expect(server.requests).toHaveLength(1)
+    expect(replayed.map(result => ('answer' in result ? result.answer.cached : false))).toEqual([true, true, true])
+  })
+
+  it('an endpoint that refuses n (400 naming it) gets parallel calls, and is not asked with n again', async () => {
+    let plain = 0
+    const server = await serve({
+      script: request =>
+        request.body.n !== undefined
+          ? {
+              status: 400,
+              body: { error: { message: "Unsupported parameter: 'n'", type: 'invalid_request_error', param: 'n', code: null } }
+            }
+          : answers[plain++ % 3]
+    })
+    const client = clientFor(server.baseUrl)
+    const first = await client.completeCandidates(messages, 0.4, 3)
+    expect(first.filter(result => 'answer' in result)).toHaveLength(3)
+    expect(server.requests.map(request => request.body.n)).toEqual([3, undefined, undefined, undefined])
+    await client.completeCandidates(messages, 0.7, 2)
+    expect(server.requests.slice(4).map(request => request.body.n)).toEqual([undefined, undefined])
+    expect(client.log.lines.join('\n')).toContain('The endpoint refused n')
+  })
+})

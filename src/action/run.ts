@@ -6,7 +6,8 @@ import * as path from 'node:path'
 import type { ChangeRange } from '../context/change-under-test.js'
 import { responseCacheDir } from '../engine/cache-key.js'
 import { checkpointFile } from '../engine/checkpoint-file.js'
-import { errorMessage, runEngine } from '../engine/run.js'
+import { errorMessage, runEngine, type EngineDeps } from '../engine/run.js'
+import type { CacheStore } from '../engine/ports.js'
 import { processInterrupts } from '../engine/interrupts.js'
 import { systemClock } from '../engine/ports.js'
 import { readSettings, type Settings } from '../inputs.js'
@@ -16,7 +17,7 @@ import { jobSummary } from '../report/markdown.js'
 import { forkWithoutSecrets, readRunnerContext, type RunnerContext } from '../runner-context.js'
 import { buildReport, emptyOutcome, writeReport } from '../report/report.js'
 import { Inputs, Outputs } from '../constants.js'
-import type { Report } from '../domain.js'
+import type { Logger, Report } from '../domain.js'
 import type { TriggerPlan } from '../triggers/plan.js'
 import { annotate, filesOfTheFix } from './annotations.js'
 import { actionLogger, onceMasker, setOutputs } from './outputs.js'
@@ -43,50 +44,23 @@ async function runAction(): Promise<void> {
   const masker = onceMasker()
   const forkNotice = forkWithoutSecrets(context, core.getInput(Inputs.ApiKey))
   if (forkNotice !== null) return skipRun(forkNotice, context.tempDir)
-  let plan: TriggerPlan
-  try {
-    const inputs: Settings = readSettings(name => core.getInput(name))
-    redactor.add(inputs.apiKey)
-    redactor.add(inputs.githubToken)
-    for (const secret of redactor.values()) masker.mask(secret)
-    // workflow_run, workflow_dispatch and comment commands shape the run (src/triggers/)
-    const prepared = await readActionTrigger(inputs, context, log)
-    if (prepared.stop) return await stopped(prepared, redactor)
-    plan = prepared
-  } catch (error) {
-    return fail(error, redactor, true)
-  }
+  const plan = await planRun(context, redactor, masker, log)
+  if (plan === undefined) return
   const settings = plan.settings
   const trigger = triggerHooks(plan, context)
 
-  // loaded only when used: the cache and artifact clients are most of the bundle's start-up time
-  const cache = settings.cache ? (await import('./cache-store.js')).actionsCacheStore(context, log) : undefined
+  const answers = await answerStore(settings.cache, context, log)
   const { report, reportPath, failure } = await runEngine(settings, {
     startDir: context.workspace,
     tempDir: context.tempDir,
     env: process.env,
     log,
     sections: { section: (title, body) => core.group(title, body) },
-    cache,
-    // kept with the cached answers: a re-run of a cancelled job goes on from where it was cut
-    checkpoints:
-      cache === undefined
-        ? undefined
-        : { store: checkpointFile(path.join(responseCacheDir(context.tempDir), 'checkpoint.json')), resume: true },
+    ...answers,
     masker,
     clock: systemClock,
     interrupts: processInterrupts(['SIGTERM', 'SIGINT']),
-    onInterrupted: (signal, restored, ended) => {
-      core.error(`pytest-fixer was cancelled (${signal}); the working tree is restored (${restored.length} file(s) put back).`)
-      setOutputs(ended.report, ended.reportPath)
-      // synchronously: the run goes on in the background until the process exits (writing nothing more), and must
-      // not outlive this
-      writeSummaryNow(ended.report, redactor)
-      if (cache === undefined) process.exit(1)
-      // the answers and the checkpoint so far, for the re-run; bounded, as the runner kills a cancelled step soon
-      const saved = cache.save(ended.cacheDir, ended.cacheKeyPrefix)
-      void Promise.race([saved, new Promise(resolve => setTimeout(resolve, cancelSaveMs).unref())]).finally(() => process.exit(1))
-    },
+    onInterrupted: (signal, restored, ended) => cancelled(signal, restored, ended, answers.cache, redactor),
     publish: fix => publishToGitHub(settings, context, plan, fix, log),
     notARepository: dir =>
       `${dir} is not a git repository. Add 'uses: actions/checkout@v4' before pytest-fixer (and keep its default persist-credentials).`,
@@ -103,6 +77,56 @@ async function runAction(): Promise<void> {
   if (settings.uploadReport) await (await import('./report-artifact.js')).uploadReportArtifact(reportPath, process.env, log)
   core.info(`Result: ${report.result}${report.pullRequest.url ? ` (${report.pullRequest.url})` : ''}`)
   if (failure !== undefined) fail(failure, redactor)
+}
+
+/** The inputs, their secrets masked, and the run the event asks for (workflow_run, workflow_dispatch and comment
+ *  commands shape it: src/triggers/); undefined when the step already ended (a stop, bad input). */
+async function planRun(
+  context: RunnerContext,
+  redactor: Redactor,
+  masker: ReturnType<typeof onceMasker>,
+  log: Logger
+): Promise<TriggerPlan | undefined> {
+  try {
+    const inputs: Settings = readSettings(name => core.getInput(name))
+    redactor.add(inputs.apiKey)
+    redactor.add(inputs.githubToken)
+    for (const secret of redactor.values()) masker.mask(secret)
+    const prepared = await readActionTrigger(inputs, context, log)
+    if (!prepared.stop) return prepared
+    await stopped(prepared, redactor)
+  } catch (error) {
+    fail(error, redactor, true)
+  }
+  return undefined
+}
+
+/** The Actions cache for model answers, and the run's checkpoint kept with them (a re-run of a cancelled job goes on
+ *  from it); neither with `cache: false`. The cache client loads only when used: it is much of the start-up time. */
+async function answerStore(enabled: boolean, context: RunnerContext, log: Logger): Promise<Pick<EngineDeps, 'cache' | 'checkpoints'>> {
+  if (!enabled) return {}
+  return {
+    cache: (await import('./cache-store.js')).actionsCacheStore(context, log),
+    checkpoints: { store: checkpointFile(path.join(responseCacheDir(context.tempDir), 'checkpoint.json')), resume: true }
+  }
+}
+
+/** A cancelled job: the error, the outputs and summary at once; then the answers and checkpoint so far for the
+ *  re-run, bounded, as the runner kills a cancelled step soon. The run goes on in the background until the process
+ *  exits (writing nothing more), and must not outlive this. */
+function cancelled(
+  signal: string,
+  restored: string[],
+  ended: Parameters<EngineDeps['onInterrupted']>[2],
+  cache: CacheStore | undefined,
+  redactor: Redactor
+): void {
+  core.error(`pytest-fixer was cancelled (${signal}); the working tree is restored (${restored.length} file(s) put back).`)
+  setOutputs(ended.report, ended.reportPath)
+  writeSummaryNow(ended.report, redactor)
+  if (cache === undefined) process.exit(1)
+  const saved = cache.save(ended.cacheDir, ended.cacheKeyPrefix)
+  void Promise.race([saved, new Promise(resolve => setTimeout(resolve, cancelSaveMs).unref())]).finally(() => process.exit(1))
 }
 
 /** How long a cancelled run may spend keeping its answers and checkpoint: the runner sends SIGKILL 7.5 s after its

@@ -169,9 +169,10 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
         {
           layout,
           runner,
-          // after an interruption a cancelled run's rejection is no verdict on the answer
+          // after an interruption the model is asked nothing more, and a cut run's rejection is no verdict on an answer
           model: {
-            complete: (...args) => model.complete(...args),
+            complete: (...args) => (interrupted ? never() : model.complete(...args)),
+            completeCandidates: (...args) => (interrupted ? never() : model.completeCandidates(...args)),
             rejected: (answer, reason) => (interrupted ? undefined : model.rejected?.(answer, reason))
           },
           workspace: activeWorkspace,
@@ -237,6 +238,8 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     if (failure !== undefined || published === null || !published.keepTree) workspace?.restoreAll()
     stopListening()
   }
+  // the interruption wrote the report and ends the process: what still ran in the background writes nothing over it
+  if (interrupted) await never()
 
   if (failure !== undefined) messages.push(errorMessage(failure))
   // an error is `error`, never `not-fixed`; a verified fix that could not be published stays `fixed` (its patch is reported)
@@ -245,6 +248,11 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
   const reportPath = writeReport(report, deps.tempDir, redactor)
   if (deps.cache !== undefined) await deps.cache.save(cacheDir, cacheKeyPrefix)
   return { report: redactor.redactDeep(report), reportPath, failure }
+}
+
+/** A promise that never settles: the background of an interrupted run waits on it until the process exits. */
+function never<T>(): Promise<T> {
+  return new Promise<T>(() => undefined)
 }
 
 /** The run's figures for the report: time in test runs, and the model client's counts. */

@@ -139,7 +139,8 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
         cached: answer.cached,
         diff: ''
       }
-      if (candidates > 1) attempt.candidate = { call, index: index + 1, of: fresh.length }
+      if (candidates > 1)
+        attempt.candidate = { call, index: index + 1, of: fresh.length, ...(answer.sameRequest === true ? { sameRequest: true } : {}) }
       const explanation = deps.redactor.redact(explanationOf(answer.content))
       if (explanation !== '') attempt.explanation = explanation
       record.attempts.push(attempt)
@@ -361,10 +362,15 @@ async function ask(
   try {
     return { answer: await model.complete(messages, temperature, options) }
   } catch (error) {
-    if (error instanceof BudgetExceededError) return { stop: { stopReason: error.message } }
-    if (error instanceof ModelEndpointError) return { stop: { stopError: error } }
-    throw error
+    return stopOf(error)
   }
+}
+
+/** A spent budget or a failed endpoint stops the group's attempts; anything else is a bug and is thrown. */
+function stopOf(error: unknown): { stop: Pick<FixGroupResult, 'stopReason' | 'stopError'> } {
+  if (error instanceof BudgetExceededError) return { stop: { stopReason: error.message } }
+  if (error instanceof ModelEndpointError) return { stop: { stopError: error } }
+  throw error
 }
 
 /**
@@ -382,16 +388,28 @@ async function askCandidates(
   call: number,
   askFresh: boolean
 ): Promise<{ answers: ModelAnswer[] } | { stop: Pick<FixGroupResult, 'stopReason' | 'stopError'> }> {
-  const one = async (candidate: number): Promise<Awaited<ReturnType<typeof ask>>> => {
-    const base: CompleteOptions = askFresh ? { keyMessages, fresh: true } : { keyMessages }
-    const options: CompleteOptions = candidates > 1 ? { ...base, candidate, share: candidates } : base
-    const asked = await ask(deps.model, messages, temperature, options)
+  const base: CompleteOptions = askFresh ? { keyMessages, fresh: true } : { keyMessages }
+  const optionsOf = (candidate: number): CompleteOptions => (candidates > 1 ? { ...base, candidate, share: candidates } : base)
+  const checked = async (asked: Awaited<ReturnType<typeof ask>>, candidate: number): Promise<Awaited<ReturnType<typeof ask>>> => {
     if ('stop' in asked || !asked.answer.cached || stillApplies(asked.answer.content, deps.workspace, shown)) return asked
     // Cached for files as they were: where its SEARCH text is gone, it is a miss, not a failed attempt.
     deps.log.info(`The cached answer to attempt ${call} no longer applies to the files (they changed since); asking the model`)
-    return ask(deps.model, messages, temperature, { ...options, fresh: true })
+    return ask(deps.model, messages, temperature, { ...optionsOf(candidate), fresh: true })
   }
-  const results = await Promise.all(Array.from({ length: candidates }, (_, index) => one(index + 1)))
+  const many = deps.model.completeCandidates
+  const results =
+    candidates > 1 && many !== undefined
+      ? // one request with `n` where the endpoint honours it; the client falls back to parallel calls
+        await Promise.all(
+          (await many(messages, temperature, candidates, base)).map((result, index) =>
+            checked('error' in result ? stopOf(result.error) : { answer: result.answer }, index + 1)
+          )
+        )
+      : await Promise.all(
+          Array.from({ length: candidates }, async (_, index) =>
+            checked(await ask(deps.model, messages, temperature, optionsOf(index + 1)), index + 1)
+          )
+        )
   const answers: ModelAnswer[] = []
   const seen = new Set<string>()
   for (const result of results) {

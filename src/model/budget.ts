@@ -42,6 +42,12 @@ export class TokenBudget {
     return room
   }
 
+  /** The room of each of `n` answers to one request (`n`): the prompt is counted once. */
+  answerRoomEach(estimatedPromptTokens: number, n: number): number {
+    this.ensureRoom(estimatedPromptTokens + MIN_ANSWER_TOKENS * n)
+    return Math.floor((this.maxTotal - this.spent - estimatedPromptTokens) / n)
+  }
+
   record(promptTokens: number, completionTokens: number): void {
     this.spent += promptTokens + completionTokens
   }

@@ -133,6 +133,12 @@ export function rejectsTemperature(error: unknown): boolean {
   return (code === 'unsupported_value' || code === 'unsupported_parameter') && param === ''
 }
 
+/** An endpoint that takes no `n` (several choices per request) says so with a 400 that names it. */
+export function refusesN(error: unknown): boolean {
+  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return false
+  return error.param === 'n' || /\bn\b/.test(serverMessage(error))
+}
+
 /**
  * A refusal of the answer-length cap: 'max_completion_tokens' when the model wants that parameter instead
  * (OpenAI's reasoning models), or the model's own maximum when the value was too large ("at most 4096").
