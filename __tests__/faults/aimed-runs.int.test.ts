@@ -79,3 +79,28 @@ describe('a quick suite: one full-suite run verifies each attempt', () => {
     expect(await scenario.treeUnchanged()).toBe(true)
   })
 })
+
+describe('a suite that is not quick: the group, then the tests that import the changed code, then the suite', () => {
+  const pricing = bug('flat-bulk-tier-exclusive')
+  // fixes the tiers, and breaks format_price, which tests/test_reports.py reaches through inventory.reports
+  const breaksItsNeighbours =
+    `${correctAnswer(pricing)}\ninventory/pricing.py\n<<<<<<< SEARCH\n` +
+    `def format_price(cents: int, currency: str = "EUR") -> str:\n=======\n` +
+    `def format_price(cents: int, currency: str = "USD") -> str:\n>>>>>>> REPLACE\n`
+
+  it('an attempt that breaks a neighbour is rejected by the middle run, before any suite run; the next is fixed by all three', async () => {
+    scenario = await setUpFault(pricing, { script: [{ content: breaksItsNeighbours }, { content: correctAnswer(pricing) }] })
+    const result = await scenario.run({ 'max-attempts': '2' }, groupFirst)
+    expect(result.outputs.result).toBe('fixed')
+    const runs = testcasesByRun(result)
+    const purposes = runs.map(run => run.purpose).filter(purpose => ['group', 'affected', 'suite'].includes(purpose))
+    expect(purposes).toEqual(['group', 'affected', 'group', 'affected', 'suite'])
+    const baseline = runs.find(run => run.purpose === 'baseline')?.testcases ?? 0
+    const affected = runs.filter(run => run.purpose === 'affected').map(run => run.testcases)
+    // tests/test_pricing.py and tests/test_reports.py: more than the group, fewer than the suite
+    expect(affected[0]).toBeGreaterThan(pricing.expectFailing.length)
+    expect(affected[0]).toBeLessThan(baseline)
+    const [first] = JSON.parse(fs.readFileSync(result.outputs.report, 'utf8')).groups[0].attempts
+    expect(first.reason).toMatch(/\(in the tests that import the changed code\): .*test_format_price/)
+  })
+})

@@ -30,7 +30,8 @@ export interface FixGroupDeps {
   model: ModelClient
   workspace: Workspace
   buildPrompt: (group: Group, previous: AttemptFeedback[]) => Promise<Prompt>
-  verify: (groupTests: string[], mustPass: string[]) => Promise<Verdict>
+  /** `changed`: the repository-relative files the attempt changed */
+  verify: (groupTests: string[], mustPass: string[], changed: string[]) => Promise<Verdict>
   redactor: Redactor
   log: Logger
   /** the person at the command line's prompt (--interactive); none: the attempts run unattended */
@@ -327,7 +328,8 @@ async function verifyChanges(changes: FileChange[], group: Group, options: FixGr
   try {
     verdict = await deps.verify(
       group.failures.map(failure => failure.nodeId),
-      options.mustPass
+      options.mustPass,
+      changes.map(change => change.path)
     )
   } catch (error) {
     deps.workspace.revert(changes)

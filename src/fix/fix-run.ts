@@ -14,6 +14,7 @@ import { checkReproduction } from './reproduce.js'
 import { firstLine, withType } from '../report/text.js'
 import { fixGroup, groupRecord } from './fix-group.js'
 import { openCheckpoint } from './checkpoint.js'
+import { ImportMap } from '../verify/affected-tests.js'
 import type { CheckpointStore, Steering } from './steering.js'
 
 export interface FixRunSettings {
@@ -197,6 +198,7 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
   let latestSuite: TestResult[] | undefined
   const queue = [...groups]
   const checkpoint = openCheckpoint(deps.checkpoints, failing, deps.workspace, log)
+  const importMap = new ImportMap(deps.layout)
   if (checkpoint.message !== undefined) outcome.messages.push(checkpoint.message)
   for (const done of checkpoint.restored) {
     outcome.groups.push(done.record)
@@ -241,13 +243,16 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
           model: deps.model,
           workspace: deps.workspace,
           buildPrompt: deps.buildPrompt,
-          verify: async (groupTests, keepPassing) => {
+          verify: async (groupTests, keepPassing, changed) => {
+            const cheap = suiteOnly()
             const verdict = await verifyAttempt(
               {
                 groupTests: await testsToVerify(groupTests, deps.layout.rootDir, deps.runner),
                 mustPass: keepPassing,
                 // the full suite is always the last word; when it is cheap it is the only run
-                suiteOnly: suiteOnly()
+                suiteOnly: cheap,
+                // when it is not: the group, then the tests that import the changed code, then the suite
+                ...(cheap ? {} : { affected: (await importMap.testsImporting(changed)) ?? [] })
               },
               baseline,
               deps.runner

@@ -45,6 +45,8 @@ export interface VerificationRequest {
   mayXfail?: Set<string>
   /** skip the separate run of the group's tests: the suite is so quick that its one run decides everything */
   suiteOnly?: boolean
+  /** test files (relative to the rootdir) that import the changed code: run between the group and the suite */
+  affected?: string[]
 }
 
 export async function verifyAttempt(request: VerificationRequest, baseline: Baseline, runner: PytestRunner): Promise<Verdict> {
@@ -69,7 +71,32 @@ export async function verifyAttempt(request: VerificationRequest, baseline: Base
       }
     }
   }
-  // 2. The whole suite, only for a candidate that passed its own tests.
+  // 2. The tests that import the changed code: an attempt that breaks its neighbours ends here, before the suite.
+  const affected = request.suiteOnly === true ? [] : (request.affected ?? [])
+  if (affected.length > 0) {
+    const near = await runner.run(affected, 'affected')
+    runs.push(near)
+    const nearError = pytestOwnError(near)
+    if (nearError !== undefined) return reject(nearError, near, runs)
+    if (near.timedOut)
+      return reject('the tests that import the changed code timed out (test-timeout); the process tree was killed', near, runs)
+    const outcomes = indexResults(near.results)
+    const broken = [...outcomes]
+      .filter(([nodeId, outcome]) => baseline.outcomes.get(nodeId) === 'passed' && outcome !== 'passed')
+      .map(([nodeId, outcome]) => `${nodeId} (${describeOutcome(outcome)})`)
+    if (broken.length > 0) {
+      return {
+        accepted: false,
+        reason: `${broken.length} test(s) that passed before now fail (in the tests that import the changed code): ${summarize(broken)}`,
+        stillFailing: [],
+        broken,
+        output: near.output,
+        runs,
+        drifted: []
+      }
+    }
+  }
+  // 3. The whole suite, only for a candidate that passed its own tests: always the last word.
   const full = await runner.run([], 'suite')
   runs.push(full)
   const fullError = pytestOwnError(full)
