@@ -1,9 +1,10 @@
 // Bench of the run's speed (issue 14) over the bug corpus (bugs.json), through the bundled action in mode apply:
 //  - wall time ÷ (one rerun of the failing tests + one full-suite run + the model's time), per bug and the median
 //    (aim ≤ 1.2), with the plain test command and with a path in it (`python -m pytest <testpaths>`)
-//  - with a scripted model that answers correctly with probability 0.3 per answer, the median model calls,
-//    tokens and wall time to a fix, for candidates 1 and 3
-// Uses dist/index.js.   node scripts/bench-speed.mjs [--speed-runs N] (N: how many bugs, default all)
+//  - with a scripted model that answers correctly with probability 0.3 per answer, the median model calls (HTTP
+//    requests), tokens and wall time to a fix, for candidates 1 and 3 (at an endpoint that ignores n, and one
+//    that honours it)
+// Uses dist/index.js.   node scripts/bench-speed.mjs [--speed-runs N] [--only ratio|candidates] (N: how many bugs)
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import { applyingWrongAnswer, correctAnswer, createProjectRepo, injectBug, readBugCatalog } from '../__tests__/harness/git-repo.mjs'
@@ -42,8 +43,8 @@ function seeded(seed) {
   }
 }
 
-async function throughTheAction(bug, { script, inputs = {}, testCommand }) {
-  const model = await startOpenAIServer({ script })
+async function throughTheAction(bug, { script, inputs = {}, testCommand, honourN = false }) {
+  const model = await startOpenAIServer({ script, honourN })
   const project = await createProjectRepo(bug.project, { mutate: dir => injectBug(dir, bug) })
   // the CI step that failed wrote its JUnit report, as a step with `if: failure()` finds it
   const command = (testCommand ?? 'python3 -m pytest').split(' ')
@@ -84,10 +85,14 @@ async function throughTheAction(bug, { script, inputs = {}, testCommand }) {
 }
 
 const testPaths = { flat: 'tests', srclayout: 'tests', inpackage: 'geometry/tests', unittest_suite: 'tests', exporters: 'tests' }
-for (const [label, commandOf] of [
-  ['the plain test command', () => undefined],
-  ['a path in test-command', bug => `python3 -m pytest ${testPaths[bug.project] ?? 'tests'}`]
-]) {
+/** `--only candidates` / `--only ratio`: one half of the bench */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
+for (const [label, commandOf] of only === 'candidates'
+  ? []
+  : [
+      ['the plain test command', () => undefined],
+      ['a path in test-command', bug => `python3 -m pytest ${testPaths[bug.project] ?? 'tests'}`]
+    ]) {
   const ratios = []
   const worst = []
   for (const bug of bugs.slice(0, runs)) {
@@ -106,7 +111,13 @@ for (const [label, commandOf] of [
   )
 }
 
-for (const candidates of [1, 3]) {
+for (const [candidates, honourN] of only === 'ratio'
+  ? []
+  : [
+      [1, false],
+      [3, false],
+      [3, true]
+    ]) {
   const calls = []
   const tokens = []
   const wall = []
@@ -114,13 +125,14 @@ for (const candidates of [1, 3]) {
   for (const [index, bug] of bugs.slice(0, runs).entries()) {
     const luck = seeded(1000 + index)
     const script = () => ({ content: luck() < 0.3 ? correctAnswer(bug) : applyingWrongAnswer(bug) })
-    const outcome = await throughTheAction(bug, { script, inputs: { candidates: String(candidates), 'max-attempts': '5' } })
+    const outcome = await throughTheAction(bug, { script, honourN, inputs: { candidates: String(candidates), 'max-attempts': '5' } })
     if (outcome.report.result === 'fixed') fixed++
     calls.push(outcome.calls)
     tokens.push(outcome.report.llm.promptTokens + outcome.report.llm.completionTokens)
     wall.push(outcome.wallMs)
   }
-  console.log(`A model right 30% of the time, candidates ${candidates}, max-attempts 5, ${calls.length} bugs:`)
+  const endpoint = candidates === 1 ? '' : honourN ? ', an endpoint that honours n' : ', an endpoint that ignores n'
+  console.log(`A model right 30% of the time, candidates ${candidates}${endpoint}, max-attempts 5, ${calls.length} bugs:`)
   console.log(
     `  fixed ${fixed}/${calls.length}; median model calls ${median(calls)}, tokens ${median(tokens)}, wall time ${(median(wall) / 1000).toFixed(1)} s`
   )
