@@ -119,6 +119,16 @@ describe('--resume', () => {
     expect(fs.existsSync(checkpointPath(p))).toBe(false)
   }, 180_000)
 
+  it('--resume with no checkpoint says so and runs from the beginning', async () => {
+    scratch = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'pytest-fixer-resume-'))
+    const p = await setUpCliProject(lowStock, answer)
+    project = p
+    const result = await runCli(flags(p, '--resume', '--interactive', 'off'), { cwd: p.dir, env: p.env })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('Nothing to resume: no interrupted run left a checkpoint')
+    expect(p.model.requests).toHaveLength(1)
+  }, 120_000)
+
   it('a checkpoint of another state is not used: the run starts over and says why', async () => {
     const { p } = await interruptedAfterOneGroup()
     // the developer changes a file the failures do not depend on: another state

@@ -40,6 +40,10 @@ export function openCheckpoint(
   let message: string | undefined
   let current: Checkpoint = { version: 1, state, done: [] }
   let restored: DoneGroup[] = []
+  if (config?.resume === true && found === undefined) {
+    message = 'Nothing to resume: no interrupted run left a checkpoint; the run starts from the beginning.'
+    log.info(message)
+  }
   if (config !== undefined && found !== undefined) {
     if (!config.resume) {
       log.info('An interrupted run left a checkpoint: this run starts over (--resume goes on from it)')
