@@ -102,3 +102,8 @@ export function gitState(project: CliProject): { index: string; head: string; br
     status: project.git(['status', '--porcelain=v1', '--untracked-files=all'])
   }
 }
+
+/** The flags every run of the command in these tests takes: the scripted model, the test command; then `more`. */
+export function cliFlags(project: CliProject, ...more: string[]): string[] {
+  return ['--model', 'scripted', '--base-url', project.model.baseUrl, '--test-command', testCommand, ...more]
+}

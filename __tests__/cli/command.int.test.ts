@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { correctAnswer, uselessAnswer } from '../e2e/scenario.js'
-import { catalogBug, gitState, runCli, setUpCliProject, testCommand, treeSnapshot, type CliProject } from './cli-scenario.js'
+import { catalogBug, cliFlags, gitState, runCli, setUpCliProject, treeSnapshot, type CliProject } from './cli-scenario.js'
 
 const bug = catalogBug('flat-low-stock-inclusive')
 let project: CliProject | undefined
@@ -13,15 +13,7 @@ afterEach(async () => {
   project = undefined
 })
 
-const flags = (p: CliProject, ...more: string[]): string[] => [
-  '--model',
-  'scripted',
-  '--base-url',
-  p.model.baseUrl,
-  '--test-command',
-  testCommand,
-  ...more
-]
+const flags = cliFlags
 
 describe('usage', () => {
   it('--help lists every flag with its default; a bad flag and a bad value get one line each and exit code 2', async () => {

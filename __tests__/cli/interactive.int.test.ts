@@ -8,7 +8,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { correctAnswer, uselessAnswer } from '../e2e/scenario.js'
 import type { RecordedRequest } from '../harness/openai-server.mjs'
-import { catalogBug, gitState, runCli, setUpCliProject, testCommand, treeSnapshot, type CliProject } from './cli-scenario.js'
+import { catalogBug, cliFlags, gitState, runCli, setUpCliProject, treeSnapshot, type CliProject } from './cli-scenario.js'
 import { TerminalSession } from './terminal-session.js'
 
 const bug = catalogBug('flat-low-stock-inclusive')
@@ -31,16 +31,7 @@ afterEach(async () => {
   fs.rmSync(scratch, { recursive: true, force: true })
 })
 
-const flags = (p: CliProject, ...more: string[]): string[] => [
-  p.dir,
-  '--model',
-  'scripted',
-  '--base-url',
-  p.model.baseUrl,
-  '--test-command',
-  testCommand,
-  ...more
-]
+const flags = (p: CliProject, ...more: string[]): string[] => [p.dir, ...cliFlags(p, ...more)]
 const lastUserMessage = (request: RecordedRequest): string => {
   const messages = (request.body as { messages: Array<{ role: string; content: string }> }).messages
   return messages[messages.length - 1].content

@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { correctAnswer } from '../e2e/scenario.js'
 import type { RecordedRequest } from '../harness/openai-server.mjs'
-import { catalogBug, cliBundle, gitState, runCli, setUpCliProject, testCommand, treeSnapshot, type CliProject } from './cli-scenario.js'
+import { catalogBug, cliFlags, cliBundle, gitState, runCli, setUpCliProject, treeSnapshot, type CliProject } from './cli-scenario.js'
 
 const lowStock = catalogBug('flat-low-stock-inclusive')
 const restock = catalogBug('flat-restock-not-recorded')
@@ -19,15 +19,7 @@ afterEach(async () => {
   fs.rmSync(scratch, { recursive: true, force: true })
 })
 
-const flags = (p: CliProject, ...more: string[]): string[] => [
-  '--model',
-  'scripted',
-  '--base-url',
-  p.model.baseUrl,
-  '--test-command',
-  testCommand,
-  ...more
-]
+const flags = cliFlags
 const userText = (request: RecordedRequest): string =>
   (request.body as { messages: Array<{ content: string }> }).messages.map(message => message.content).join('\n')
 /** each group gets the fix of its own bug */
