@@ -163,7 +163,8 @@ export async function fixGroup(group: Group, options: FixGroupOptions, deps: Fix
       }
       if (settled.decision === undefined || outcome.reason !== '') {
         attempt.outcome = outcome.changes.length === 0 && outcome.testOutput === '' ? 'error' : 'rejected'
-        deps.log.info(`Attempt ${attempts} rejected: ${attempt.reason}`)
+        // at the prompt the person already read it, before deciding
+        if (settled.decision === undefined) deps.log.info(`Attempt ${attempts} rejected: ${attempt.reason}`)
         if (!attempt.edited) deps.model.rejected?.(answer, attempt.reason)
         previous.push({
           number: previous.length + 1,
@@ -272,6 +273,7 @@ async function settleAnswer(
     }
     if (decision === undefined && steering !== undefined) {
       // it did not apply: the person sees why and decides
+      deps.log.info(`Attempt ${attempt.number} rejected: ${deps.redactor.redact(outcome.reason)}`)
       decision = await ask(outcome)
       continue
     }
