@@ -142,7 +142,6 @@ describe('--interactive in a real terminal', () => {
     const code = await session.exitCode()
     expect(session.screen()).toMatch(/Attempt 1 accepted/)
     expect(code).toBe(0)
-    expect(session.screen()).toMatch(/Attempt 1 accepted/)
     const branch = fixBranches(p)[0]
     const fixed = p.git(['show', `${branch}:${bug.file}`])
     expect(fixed).toContain('        return self.quantity < threshold\n        # checked by hand\n')

@@ -260,10 +260,9 @@ describe('several candidates per call', () => {
     const [group] = full.groups
     expect(group.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toContain('accepted')
     expect(group.attempts.every((attempt: { candidate: { sameRequest?: boolean } }) => attempt.candidate.sameRequest === true)).toBe(true)
-    // the prompt went once: one candidate carries its tokens, and the report's total is not three prompts
+    // the prompt went once: at most one candidate carries its tokens (parallel calls would give each its own)
     const prompts = group.attempts.map((attempt: { tokens: { prompt: number } }) => attempt.tokens.prompt)
     expect(prompts.filter((tokens: number) => tokens > 0).length).toBeLessThanOrEqual(1)
-    expect(prompts.reduce((total: number, tokens: number) => total + tokens, 0)).toBeLessThanOrEqual(full.llm.promptTokens)
     expect(result.stdout).not.toContain('asked in parallel calls')
   })
 

@@ -223,4 +223,16 @@ describe('a person steering the attempts (--interactive)', () => {
     expect(result.record.attempts[0]).toMatchObject({ outcome: 'accepted', edited: true })
     expect(fileText()).toContain('return 42')
   })
+
+  it('an edit refused, then the proposal applied as it was: the record says the model’s version was verified', async () => {
+    const { model } = modelOf(() => ({ content: correct }))
+    const person = personAt(true, [
+      { action: 'apply', changes: [{ path: 'tests/test_mod.py', before: null, after: 'def test_answer():\n    pass\n' }] },
+      { action: 'apply' }
+    ])
+    const { result } = await run(model, 1, { steering: person.steering })
+    expect(result.record.status).toBe('fixed')
+    expect(result.record.attempts[0].outcome).toBe('accepted')
+    expect(result.record.attempts[0].edited).toBeUndefined()
+  })
 })

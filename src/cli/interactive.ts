@@ -92,7 +92,11 @@ export function terminalSteering(mode: 'on-failure' | 'always', io: PromptIo): T
         case 'edit': {
           const result = editPatch(changes, io, close)
           if (!result.ok) {
-            say(colors.red(`The edited patch is not used: ${result.error}.`))
+            say(
+              colors.red(
+                `The edited patch is not used: ${result.error}. Type \`edit\` to edit it again, \`apply\` for the proposal as it was, or \`retry\`.`
+              )
+            )
             continue
           }
           say(colorPatch(unifiedDiff(result.changes), colors))
@@ -182,7 +186,8 @@ function editPatch(changes: FileChange[], io: PromptIo, release: () => void): Ed
   fs.writeFileSync(file, `${intro}${unifiedDiff(changes)}`)
   const editor = [io.env.VISUAL, io.env.EDITOR].find(value => value !== undefined && value !== '') ?? 'vi'
   release() // the editor owns the terminal until it exits
-  const ran = spawnSync(`${editor} "${file}"`, { stdio: 'inherit', shell: true, env: io.env })
+  // $EDITOR may carry its own arguments ("code --wait"): the shell splits it; the file goes in quoted
+  const ran = spawnSync(`${editor} '${file.replace(/'/g, `'\\''`)}'`, { stdio: 'inherit', shell: true, env: io.env })
   if (ran.error !== undefined || ran.status !== 0) {
     return {
       ok: false,

@@ -258,8 +258,10 @@ async function settleAnswer(
         : undefined
   for (;;) {
     if (decision?.action === 'apply') {
+      // the record says whose version was verified last: the person's edit, or the model's proposal
+      if (decision.changes !== undefined) attempt.edited = true
+      else delete attempt.edited
       if (decision.changes !== undefined) {
-        attempt.edited = true
         const refusal = changesRefusal(decision.changes, options, deps)
         outcome =
           refusal !== undefined
@@ -378,8 +380,8 @@ function stopOf(error: unknown): { stop: Pick<FixGroupResult, 'stopReason' | 'st
 }
 
 /**
- * The answers of one call: `candidates` of them, asked in parallel, each its own entry in the response cache, each
- * call capped to its share of the token budget. Duplicates are dropped. A cached answer whose SEARCH text is gone
+ * The answers of one call: `candidates` of them, in one request with `n` where the endpoint honours it, else in
+ * parallel calls each capped to its share of the token budget; each is its own entry in the response cache. Duplicates are dropped. A cached answer whose SEARCH text is gone
  * is a miss: that candidate is asked afresh.
  */
 async function askCandidates(

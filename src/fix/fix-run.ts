@@ -316,7 +316,7 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
     )
     if (gate.accepted) latestSuite = gate.runs[gate.runs.length - 1]?.results
     else {
-      const message = `The fixes of the interrupted run no longer pass on their own (${gate.reason}); they are dropped: run again without --resume.`
+      const message = `The fixes of the interrupted run no longer pass on their own (${gate.reason}); they are dropped with the checkpoint, and the next run starts over.`
       log.warning(message)
       outcome.messages.push(message)
       checkpoint.withdraw()
