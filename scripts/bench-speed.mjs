@@ -74,6 +74,7 @@ async function throughTheAction(bug, { script, inputs = {}, testCommand, honourN
       env,
       timeoutMs: 300_000
     })
+    if (result.outputs.report === undefined) throw new Error(`no report: ${result.stdout}\n${result.stderr}`)
     const report = JSON.parse(fs.readFileSync(result.outputs.report, 'utf8'))
     const least = leastPytestMs(project.dir, bug.expectFailing, (testCommand ?? 'python3 -m pytest').split(' '))
     result.cleanup()

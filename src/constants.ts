@@ -31,7 +31,8 @@ export const Inputs = {
   ArtifactName: 'artifact-name',
   AllowForks: 'allow-forks',
   Tests: 'tests',
-  FallbackIssue: 'fallback-issue'
+  FallbackIssue: 'fallback-issue',
+  WarmPytest: 'warm-pytest'
 } as const
 
 export const Outputs = {

@@ -87,6 +87,8 @@ export interface TestRun {
   /** the console output, tail-trimmed */
   output: string
   durationMs: number
+  /** forked from the warm interpreter (pytest imported already) instead of a new process */
+  warm?: boolean
 }
 
 /** declined: a person at the command line's prompt passed it over unverified (retry, skip, quit) */

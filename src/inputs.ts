@@ -40,6 +40,8 @@ export interface Settings {
   knownGoodRef: string
   /** answers asked per model call, verified cheapest first until one passes */
   candidates: number
+  /** test runs fork from one interpreter that imported pytest (plain pytest commands only) */
+  warmPytest: boolean
   /** what a million prompt and completion tokens cost, in the user's currency; null: no cost is computed */
   prices: Prices | null
 }
@@ -195,7 +197,8 @@ export function readSettings(read: InputReader): Settings {
     fallbackIssue: boolean(Inputs.FallbackIssue, false),
     knownGoodRef,
     prices,
-    candidates: integer(Inputs.Candidates, 1, 1, 5)
+    candidates: integer(Inputs.Candidates, 1, 1, 5),
+    warmPytest: boolean(Inputs.WarmPytest, true)
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   return settings

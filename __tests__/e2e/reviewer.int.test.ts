@@ -40,6 +40,8 @@ describe('annotations', () => {
     expect(purposes[purposes.length - 1]).toBe('suite')
     expect(purposes).not.toContain('group')
     expect(result.stdout).toMatch(/The whole suite takes about [\d.]+ s: each attempt is verified by one full-suite run/)
+    // the default command is plain pytest: every run forks from the warm interpreter
+    expect(durations.testRuns.map((run: { warm?: boolean }) => run.warm)).toEqual(durations.testRuns.map(() => true))
     const suite = durations.testRuns[durations.testRuns.length - 1]
     expect(suite.tests).toBeGreaterThan(10)
     const total = durations.testRuns.reduce((sum: number, run: { ms: number }) => sum + run.ms, 0)
@@ -51,6 +53,17 @@ describe('annotations', () => {
     expect(result.summary).toMatch(
       /Time: [\d.]+ s in all; pytest [\d.]+ s \(baseline [\d.]+ s, .*suite [\d.]+ s\); model [\d.]+ s \(1 call\)\./
     )
+  })
+})
+
+describe('warm pytest off', () => {
+  it('warm-pytest: false runs every pytest cold, and the fix is the same', async () => {
+    scenario = await setUpScenario(item, [{ content: correctAnswer(item) }])
+    const result = await scenario.run({ 'warm-pytest': 'false' })
+    expect(result.outputs.result).toBe('fixed')
+    const runs = JSON.parse(fs.readFileSync(result.outputs.report, 'utf8')).durationsMs.testRuns
+    expect(runs.length).toBeGreaterThan(1)
+    expect(runs.filter((run: { warm?: boolean }) => run.warm !== undefined)).toEqual([])
   })
 })
 

@@ -36,11 +36,23 @@ describe('the engine imports nothing from @actions/*', () => {
     expect(importsOf(path.join(src, 'action', 'run.ts'))).toContain('@actions/core')
   })
 
-  it('src/index.ts only starts the action edge', () => {
+  it('src/index.ts only starts the warm pytest, then the action edge', () => {
     const lines = fs
       .readFileSync(path.join(src, 'index.ts'), 'utf8')
       .split('\n')
-      .filter(line => line.trim() !== '')
-    expect(lines).toEqual(["import { run } from './action/run.js'", 'await run()'])
+      .filter(line => line.trim() !== '' && !line.startsWith('//'))
+    expect(lines).toEqual([
+      "import { prewarmForAction } from './action/prewarm.js'",
+      'prewarmForAction(process.env)',
+      "const { run } = await import('./action/run.js')",
+      'await run()'
+    ])
+    // what the entry loads before the action must stay light: none of @actions/*, openai, the engine
+    expect(importsOf(path.join(src, 'action', 'prewarm.ts')).filter(specifier => !specifier.startsWith('node:'))).toEqual([
+      '../constants.js',
+      '../inputs.js',
+      '../redact.js',
+      '../verify/warm-pytest.js'
+    ])
   })
 })

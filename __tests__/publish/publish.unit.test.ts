@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { GroupRecord } from '../../src/domain.js'
 import { Git } from '../../src/publish/git.js'
-import { publishFix, pullRequestTitle, type PublishRequest } from '../../src/publish/publish.js'
+import { publishedLocally, publishFix, pullRequestTitle, type PublishRequest } from '../../src/publish/publish.js'
 
 const group = (tests: string[], errorType: string): GroupRecord => ({
   fingerprint: 'abc',
@@ -51,6 +51,17 @@ describe('nothing unverified is published, whatever the caller passes', () => {
       }
     }
   )
+})
+
+describe('modes apply and dry-run need neither git nor GitHub', () => {
+  it('apply keeps the tree, dry-run keeps nothing; push and pull-request are to be committed', async () => {
+    expect(publishedLocally(request({ mode: 'apply' }))).toMatchObject({ keepTree: true, branch: null, failed: false })
+    expect(publishedLocally(request({ mode: 'dry-run' }))).toMatchObject({ keepTree: false, branch: null, failed: false })
+    expect(publishedLocally(request({ mode: 'push' }))).toBeUndefined()
+    expect(publishedLocally(request({ mode: 'pull-request' }))).toBeUndefined()
+    // the git of the request is no repository: publishing in these modes touched none
+    expect((await publishFix(request({ mode: 'apply' }))).keepTree).toBe(true)
+  })
 })
 
 describe('the pull request title names what the fix makes pass', () => {

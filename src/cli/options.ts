@@ -30,6 +30,7 @@ export interface CliOptions {
   knownGoodRef: string
   maxTokensTotal: number
   cache: boolean
+  warmPytest: boolean
   apiKeyEnv: string
   mode: CliMode
   interactive: Interactive
@@ -195,12 +196,17 @@ interface SwitchOption {
 const switchOptions: SwitchOption[] = [
   { flag: '--allow-test-changes', key: 'allow-test-changes', description: 'let the fix change test files (default: false)' },
   { flag: '--no-cache', key: 'cache', description: 'do not keep or reuse model answers (default: kept under .git/pytest-fixer/)' },
+  {
+    flag: '--no-warm-pytest',
+    key: 'warm-pytest',
+    description: 'start every test run in a fresh interpreter instead of forking a warm one (default: warm)'
+  },
   { flag: '--json', key: 'json', description: 'print the report as JSON on stdout' },
   { flag: '--resume', key: 'resume', description: 'continue the interrupted run from its checkpoint' }
 ]
 
 /** Keys [tool.pytest-fixer] may set: every value option and the two switches that make sense to keep. */
-const configKeys = new Set([...valueOptions.map(option => option.key), 'allow-test-changes', 'cache'])
+const configKeys = new Set([...valueOptions.map(option => option.key), 'allow-test-changes', 'cache', 'warm-pytest'])
 
 function camel(key: string): string {
   return key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
@@ -272,6 +278,7 @@ export function parseCommandLine(
     )
   const interactive = (value('interactive') as Interactive | undefined) ?? (context.stdinIsTTY ? 'on-failure' : 'off')
   const cacheSource = program.getOptionValueSource('cache')
+  const warmSource = program.getOptionValueSource('warmPytest')
   return {
     projectDir,
     model,
@@ -287,6 +294,7 @@ export function parseCommandLine(
     knownGoodRef: String(value('known-good-ref')),
     maxTokensTotal: Number(value('max-tokens-total')),
     cache: cacheSource === 'cli' ? values.cache !== false : config.cache !== false,
+    warmPytest: warmSource === 'cli' ? values.warmPytest !== false : config['warm-pytest'] !== false,
     apiKeyEnv: String(value('api-key-env')),
     mode: value('mode') as CliMode,
     interactive,
@@ -370,6 +378,7 @@ export function engineSettings(options: CliOptions, env: NodeJS.ProcessEnv): Omi
     [Inputs.KnownGoodRef]: options.knownGoodRef,
     [Inputs.MaxTokensTotal]: String(options.maxTokensTotal),
     [Inputs.Cache]: String(options.cache),
+    [Inputs.WarmPytest]: String(options.warmPytest),
     // the action's modes do not apply here; the command line's mode replaces it below
     [Inputs.Mode]: 'dry-run'
   }

@@ -1,6 +1,7 @@
 // The engine of one run, the same for the action and the command line: find the repository and the failures,
 // fix them group by group (fix/), hand a verified fix to the edge's publisher, put the tree back unless the fix
 // stays in it, and tell what happened in a report. Its collaborators come in through ports.ts.
+import { closeWarmServers } from '../verify/warm-pytest.js'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -114,6 +115,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
     interrupted = true
     workspace?.seal()
     runner?.cancelAll()
+    void closeWarmServers()
     const restored = workspace?.restoreAll() ?? []
     // the tree first, then the record: a report and summary that say `cancelled`, whatever was found so far
     messages.push(`Cancelled (${signal}): the working tree is restored (${restored.length} file(s) put back); nothing was committed.`)
@@ -137,7 +139,8 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
       layout,
       timeoutMs: settings.testTimeoutSeconds * 1000,
       env: environmentForTests(deps.env),
-      tempDir: path.join(deps.tempDir, 'pytest-fixer-runs')
+      tempDir: path.join(deps.tempDir, 'pytest-fixer-runs'),
+      warm: settings.warmPytest
     }
     runner = stats.timed(createPytestRunner(tests))
     const cache = deps.cache
@@ -236,6 +239,7 @@ export async function runEngine(settings: EngineSettings, deps: EngineDeps): Pro
   } finally {
     // whatever the mode: a tree that does not hold a published fix is put back as it was
     if (failure !== undefined || published === null || !published.keepTree) workspace?.restoreAll()
+    await closeWarmServers()
     stopListening()
   }
   // the interruption wrote the report and ends the process: what still ran in the background writes nothing over it
@@ -259,15 +263,20 @@ function never<T>(): Promise<T> {
 class RunStats {
   testsMs = 0
   phases: Array<{ phase: string; ms: number }> = []
-  testRuns: Array<{ purpose: string; ms: number; tests: number }> = []
+  testRuns: Array<{ purpose: string; ms: number; tests: number; warm?: boolean }> = []
   llm: LlmStats = { calls: 0, cachedCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 }
 
   timed(runner: PytestRunner): PytestRunner {
     return {
-      run: async (nodeIds, label) => {
-        const result = await runner.run(nodeIds, label)
+      run: async (nodeIds, label, onStarted) => {
+        const result = await runner.run(nodeIds, label, onStarted)
         this.testsMs += result.durationMs
-        this.testRuns.push({ purpose: label ?? 'run', ms: result.durationMs, tests: result.results.length })
+        this.testRuns.push({
+          purpose: label ?? 'run',
+          ms: result.durationMs,
+          tests: result.results.length,
+          ...(result.warm === true ? { warm: true } : {})
+        })
         return result
       },
       cancelAll: () => runner.cancelAll()

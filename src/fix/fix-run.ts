@@ -103,8 +103,8 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
     ...deps0,
     runner: {
       ...deps0.runner,
-      run: async (nodeIds, label) => {
-        const run = await deps0.runner.run(nodeIds, label)
+      run: async (nodeIds, label, onStarted) => {
+        const run = await deps0.runner.run(nodeIds, label, onStarted)
         lastRunMs = run.durationMs
         if ((nodeIds ?? []).length === 0 && !run.timedOut && run.results.length > 0) suiteMs = run.durationMs
         return run
@@ -135,8 +135,15 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
     return outcome
   }
 
-  // the model will likely be asked: what the first prompt needs loads while pytest runs
-  deps.prefetch?.()
+  // The model will likely be asked: while pytest runs, the first prompt is made as it will be unless the run
+  // changes the failures (a flaky one drops out, a group changes): CPU work on the other core, no model call.
+  let early: Promise<EarlyPrompt | undefined> | undefined
+  let overlapped = false
+  const whilePytestRuns = (): void => {
+    overlapped = true
+    deps.prefetch?.()
+    early = firstPromptOf(found.failures, deps)
+  }
   const drifted = new Set<string>()
   const flaky = new Set<string>()
   let reruns = settings.flakyReruns
@@ -147,7 +154,7 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
       const result = await checkReproduction(
         found.results,
         found.failures.map(failure => failure.nodeId),
-        deps.runner
+        { ...deps.runner, run: (nodeIds, label) => deps.runner.run(nodeIds, label, whilePytestRuns) }
       )
       log.info(
         result.notReproduced.length === 0
@@ -162,6 +169,7 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
     for (const nodeId of reproduction.notReproduced) flaky.add(nodeId)
     reruns = Math.max(0, reruns - 1)
   }
+  if (!overlapped) deps.prefetch?.()
   await deps.section('Rerunning the failing tests to find flaky ones', async () => {
     const ids = [...new Set(found.failures.map(failure => failure.nodeId))].filter(nodeId => !flaky.has(nodeId))
     if (reruns === 0 || ids.length === 0) return
@@ -242,7 +250,11 @@ export async function fixRun(settings: FixRunSettings, deps0: FixRunDeps): Promi
         {
           model: deps.model,
           workspace: deps.workspace,
-          buildPrompt: deps.buildPrompt,
+          buildPrompt: async (group, previous) => {
+            const made = previous.length === 0 ? await early : undefined
+            early = undefined
+            return made !== undefined && made.group === JSON.stringify(group) ? made.prompt : deps.buildPrompt(group, previous)
+          },
           verify: async (groupTests, keepPassing, changed) => {
             const cheap = suiteOnly()
             const verdict = await verifyAttempt(
@@ -397,4 +409,22 @@ function flakyGroupRecords(failures: Failure[]): GroupRecord[] {
 
 function unique(items: string[]): string[] {
   return [...new Set(items)]
+}
+
+/** A first prompt made while pytest ran, for the group it was made for (as JSON: the same failures, the same text). */
+interface EarlyPrompt {
+  group: string
+  prompt: Prompt
+}
+
+/** The first group's first prompt, were the failures to stay as they are; undefined when it cannot be made now (the
+ *  attempt makes it again then, and meets the error itself). */
+async function firstPromptOf(failures: Failure[], deps: FixRunDeps): Promise<EarlyPrompt | undefined> {
+  try {
+    const grouped = groupFailures(failures)
+    const first = (deps.mergeGroups === undefined ? grouped : await deps.mergeGroups(grouped))[0]
+    return first === undefined ? undefined : { group: JSON.stringify(first), prompt: await deps.buildPrompt(first, []) }
+  } catch {
+    return undefined
+  }
 }

@@ -55,9 +55,10 @@ export interface PublishResult {
 
 const NO_PR = { number: null, url: null, operation: 'none' as const }
 
-export async function publishFix(request: PublishRequest): Promise<PublishResult> {
-  const { mode, log } = request
-  // Defence in depth: the caller publishes only a verified fix; whatever it passes, nothing unverified goes out.
+/** What a fix comes to without git or GitHub: nothing (no fix, defence in depth: the caller publishes only a
+ *  verified one), the patch (dry-run) or the tree (apply); undefined: it is to be committed. */
+export function publishedLocally(request: Pick<PublishRequest, 'mode' | 'files' | 'fixedTests'>): PublishResult | undefined {
+  const { mode } = request
   if (request.files.length === 0 || request.fixedTests.length === 0) {
     const why = request.fixedTests.length === 0 ? 'no failing test was fixed' : 'the verified fix changes no file'
     return { branch: null, pullRequest: NO_PR, keepTree: false, messages: [`Nothing published: ${why}.`], failed: false }
@@ -78,6 +79,14 @@ export async function publishFix(request: PublishRequest): Promise<PublishResult
       messages: ['apply: the verified fix is left in the working tree, uncommitted'],
       failed: false
     }
+  return undefined
+}
+
+export async function publishFix(request: PublishRequest): Promise<PublishResult> {
+  const { mode, log } = request
+  const local = publishedLocally(request)
+  if (local !== undefined) return local
+
   if (request.pushBlocked !== null) {
     return {
       branch: null,

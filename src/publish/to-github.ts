@@ -11,7 +11,7 @@ import type { RunnerContext } from '../runner-context.js'
 import type { TriggerPlan } from '../triggers/plan.js'
 import { createOctokit } from './github.js'
 import { describeFix } from './proposal.js'
-import { publishFix, type PublishResult } from './publish.js'
+import { publishedLocally, publishFix, type PublishResult } from './publish.js'
 
 /** The endpoint's host, for the PR body: never its path or query (which may carry a key). */
 function endpointHost(baseUrl: string): string {
@@ -31,6 +31,9 @@ export async function publishToGitHub(
   log: Logger
 ): Promise<PublishResult> {
   const { outcome, git, redactor } = fix
+  // nothing to commit in modes dry-run and apply: no git call, no pull request text
+  const local = publishedLocally({ mode: settings.mode, files: fix.files, fixedTests: outcome.fixedTests })
+  if (local !== undefined) return local
   const baseBranch = settings.baseBranch || context.refBranch || (await git.currentBranch()) || ''
   let pushBlocked: string | null = null
   if (context.forkRepository !== null)

@@ -23,7 +23,7 @@ export interface ReportInput {
     total: number
     tests: number
     phases?: Array<{ phase: string; ms: number }>
-    testRuns?: Array<{ purpose: string; ms: number; tests: number }>
+    testRuns?: Array<{ purpose: string; ms: number; tests: number; warm?: boolean }>
   }
 }
 

@@ -109,7 +109,7 @@ function namesTestPath(word: string, workDir: string): boolean {
 }
 
 /** Words of a command made of plain and quoted words only; undefined for pipes, variables, redirections... */
-function plainWords(command: string): string[] | undefined {
+export function plainWords(command: string): string[] | undefined {
   const words: string[] = []
   let current = ''
   let inWord = false

@@ -7,6 +7,7 @@ import type { Layout, TestResult, TestRun } from '../domain.js'
 import { parseJUnitXml } from '../failures/junit.js'
 import { createNodeIdResolver } from '../failures/nodeid.js'
 import { withoutTestPaths } from './aimed-command.js'
+import { prewarmPytest, pytestEnvironment, warmForm, warmServer, type WarmRunResult } from './warm-pytest.js'
 
 export interface PytestRunnerOptions {
   testCommand: string
@@ -16,11 +17,14 @@ export interface PytestRunnerOptions {
   env: NodeJS.ProcessEnv
   /** where JUnit files of the action's own runs go */
   tempDir: string
+  /** runs fork from one interpreter that imported pytest already, when the command is plain pytest */
+  warm?: boolean
 }
 
 /** Starts test runs; one per call. `cancelAll` kills running ones (SIGTERM of the action). */
 export interface PytestRunner {
-  run(nodeIds?: string[], label?: string): Promise<TestRun>
+  /** `onStarted`: called once pytest runs (not before the run's request is on its way), for work that can overlap it */
+  run(nodeIds?: string[], label?: string, onStarted?: () => void): Promise<TestRun>
   cancelAll(): void
 }
 
@@ -35,8 +39,18 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
   // --strict-config turns into an error: leave it out then.
   const cacheOff = cachePluginBlocked(options)
 
-  async function run(nodeIds: string[] = [], label = 'run'): Promise<TestRun> {
+  async function run(nodeIds: string[] = [], label = 'run', onStarted?: () => void): Promise<TestRun> {
     counter += 1
+    let told = false
+    const tell = (): void => {
+      if (told) return
+      told = true
+      onStarted?.()
+    }
+    const onPid = (pid: number): void => {
+      running.add(pid)
+      tell()
+    }
     fs.mkdirSync(options.tempDir, { recursive: true })
     const junitPath = path.join(options.tempDir, `pytest-${counter}-${label.replace(/[^a-z0-9-]/gi, '')}.xml`)
     fs.rmSync(junitPath, { force: true })
@@ -46,16 +60,17 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
     const cacheDir = path.join(options.tempDir, `cache-${counter}`)
     fs.rmSync(cacheDir, { recursive: true, force: true })
     const aimed = nodeIds.length > 0 ? withoutTestPaths(options.testCommand, options.layout.workDir) : options.testCommand
-    const command = buildTestCommand(aimed, [
+    const args = [
       ...(/no:junitxml/.test(options.testCommand) ? ['-p', 'junitxml'] : []), // the command blocked the plugin our report needs
       `--junitxml=${junitPath}`,
       '-o',
       'junit_family=xunit1',
       ...(cacheOff ? [] : ['-o', `cache_dir=${cacheDir}`]),
       ...(nodeIds.length > 0 ? ['--', ...relativeToWorkDir(nodeIds, options.layout)] : [])
-    ])
+    ]
     const started = Date.now()
-    const { exitCode, timedOut, output } = await spawnWithTimeout(command, options, running)
+    const warmRun = await runWarm(aimed, args, `${junitPath}.out`, tell, onPid)
+    const { exitCode, timedOut, output } = warmRun ?? (await spawnWithTimeout(buildTestCommand(aimed, args), options, running, onPid))
     let results: TestResult[] = []
     if (fs.existsSync(junitPath) && fs.statSync(junitPath).size > 0) {
       try {
@@ -64,7 +79,41 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
         results = [] // a run killed while writing its report: treated as no results
       }
     }
-    return { results, exitCode, timedOut, output, durationMs: Date.now() - started }
+    return { results, exitCode, timedOut, output, durationMs: Date.now() - started, ...(warmRun ? { warm: true } : {}) }
+  }
+
+  const env = pytestEnvironment(options.env)
+  // started now (unless the entry did already), while the rest of the run gets ready
+  if (options.warm === true) prewarmPytest(options.testCommand, options.layout.workDir, options.env)
+
+  /** The run in a warm child when the command allows it and the server is up; undefined: run it cold. */
+  async function runWarm(
+    command: string,
+    args: string[],
+    outFile: string,
+    queued: () => void,
+    started: (pid: number) => void
+  ): Promise<WarmRunResult | undefined> {
+    if (options.warm !== true) return undefined
+    const form = warmForm(command, options.layout.workDir, env)
+    if (form === undefined) return undefined
+    const server = warmServer(form, options.layout.workDir, env)
+    const result = server.run(
+      {
+        form: { ...form, argv: [...form.argv, ...args] },
+        cwd: options.layout.workDir,
+        env,
+        outFile,
+        timeoutMs: options.timeoutMs,
+        onStart: started,
+        onEnd: pid => running.delete(pid)
+      },
+      options.layout.repoRoot
+    )
+    // the request goes out as soon as the server is up (at once when it is: microtasks run first); what overlaps
+    // the run starts now, not after the server imported pytest
+    setImmediate(queued)
+    return result
   }
 
   function cancelAll(): void {
@@ -124,17 +173,18 @@ function relativeToWorkDir(nodeIds: string[], layout: Layout): string[] {
 function spawnWithTimeout(
   command: string,
   options: PytestRunnerOptions,
-  running: Set<number>
+  running: Set<number>,
+  started: (pid: number) => void
 ): Promise<{ exitCode: number | null; timedOut: boolean; output: string }> {
   return new Promise(resolvePromise => {
     const child = spawn('/bin/sh', ['-c', command], {
       cwd: options.layout.workDir,
-      env: { ...options.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+      env: pytestEnvironment(options.env),
       detached: true, // own process group, so a timeout kills pytest's children too (xdist workers, servers)
       stdio: ['ignore', 'pipe', 'pipe']
     })
     const pid = child.pid
-    if (pid !== undefined) running.add(pid)
+    if (pid !== undefined) started(pid)
     let output = ''
     const collect = (chunk: Buffer): void => {
       output += chunk.toString('utf8')
