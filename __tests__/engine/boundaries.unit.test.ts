@@ -49,7 +49,6 @@ describe('the engine imports nothing from @actions/*', () => {
     ])
     // what the entry loads before the action must stay light: none of @actions/*, openai, the engine
     expect(importsOf(path.join(src, 'action', 'prewarm.ts')).filter(specifier => !specifier.startsWith('node:'))).toEqual([
-      '../constants.js',
       '../inputs.js',
       '../redact.js',
       '../verify/warm-pytest.js'

@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { createPytestRunner } from '../../src/verify/pytest.js'
+import { stillAlive } from '../harness/processes.js'
 
 let dir: string
 beforeEach(() => {
@@ -33,21 +34,11 @@ function writeTest(body: string): void {
   )
 }
 
-function alive(pid: number): boolean {
-  try {
-    const state = /^State:\s+(\S)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-    return state !== undefined && state !== 'Z' && state !== 'X'
-  } catch {
-    return false
-  }
-}
-
 /** The pids the test wrote that still run a moment after the run (a killed process may take a few ms to go). */
 async function stillRunning(): Promise<number[]> {
   const pids = fs.readFileSync(path.join(dir, 'pids'), 'utf8').split(/\s+/).filter(Boolean).map(Number)
   expect(pids.length).toBeGreaterThan(0)
-  for (let waited = 0; waited < 2000 && pids.some(alive); waited += 100) await new Promise(resolve => setTimeout(resolve, 100))
-  return pids.filter(alive)
+  return stillAlive(pids)
 }
 
 describe('a test run ends when pytest ends', () => {

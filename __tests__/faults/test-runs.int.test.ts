@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { stillAlive } from '../harness/processes.js'
 import {
   bug,
   bugRegion,
@@ -51,18 +52,7 @@ function answerThatStalls(stall: string[]): string {
 async function stillRunning(pidFile: string): Promise<number[]> {
   const pids = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split(/\s+/).filter(Boolean).map(Number) : []
   expect(pids.length).toBeGreaterThanOrEqual(2)
-  const running = (): number[] =>
-    pids.filter(pid => {
-      try {
-        const state = /^State:\s+(\S)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-        return state !== undefined && state !== 'Z' && state !== 'X'
-      } catch {
-        return false
-      }
-    })
-  // a killed process may take a few milliseconds to be gone
-  for (let waited = 0; waited < 2000 && running().length > 0; waited += 100) await new Promise(resolve => setTimeout(resolve, 100))
-  return running()
+  return stillAlive(pids)
 }
 
 describe('a test run that hangs is cut at test-timeout', () => {

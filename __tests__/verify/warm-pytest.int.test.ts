@@ -9,6 +9,7 @@ import * as path from 'node:path'
 import type { TestRun } from '../../src/domain.js'
 import { createPytestRunner } from '../../src/verify/pytest.js'
 import { closeWarmServers, warmForm, warmServer } from '../../src/verify/warm-pytest.js'
+import { stillAlive } from '../harness/processes.js'
 
 let dir: string
 beforeEach(() => {
@@ -121,8 +122,7 @@ describe('a warm run gives what the cold run gives', () => {
     expect(run.timedOut).toBe(true)
     expect(Date.now() - started).toBeLessThan(15_000)
     const pid = Number(fs.readFileSync(path.join(dir, 'pids'), 'utf8').trim())
-    for (let waited = 0; waited < 2000 && alive(pid); waited += 100) await new Promise(resolve => setTimeout(resolve, 100))
-    expect(alive(pid)).toBe(false)
+    expect(await stillAlive([pid])).toEqual([])
   })
 })
 
@@ -257,13 +257,4 @@ function shadowOf(where: string): string {
     'globals().update({k: v for k, v in vars(real).items() if not k.startswith("__")})',
     ''
   ].join('\n')
-}
-
-function alive(pid: number): boolean {
-  try {
-    const state = /^State:\s+(\S)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-    return state !== undefined && state !== 'Z' && state !== 'X'
-  } catch {
-    return false
-  }
 }

@@ -7,6 +7,7 @@ import type { Layout, TestResult, TestRun } from '../domain.js'
 import { parseJUnitXml } from '../failures/junit.js'
 import { createNodeIdResolver } from '../failures/nodeid.js'
 import { withoutTestPaths } from './aimed-command.js'
+import { KILL_GRACE_MS, OUTPUT_LIMIT, killGroup } from './process-group.js'
 import { prewarmPytest, pytestEnvironment, warmForm, warmServer, type WarmRunResult } from './warm-pytest.js'
 
 export interface PytestRunnerOptions {
@@ -27,9 +28,6 @@ export interface PytestRunner {
   run(nodeIds?: string[], label?: string, onStarted?: () => void): Promise<TestRun>
   cancelAll(): void
 }
-
-const OUTPUT_LIMIT = 2 * 1024 * 1024
-const KILL_GRACE_MS = 3000
 
 export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
   const running = new Set<number>()
@@ -117,7 +115,7 @@ export function createPytestRunner(options: PytestRunnerOptions): PytestRunner {
   }
 
   function cancelAll(): void {
-    for (const pid of running) killTree(pid, 'SIGKILL')
+    for (const pid of running) killGroup(pid, 'SIGKILL')
   }
 
   return { run, cancelAll }
@@ -196,8 +194,8 @@ function spawnWithTimeout(
     const timer = setTimeout(() => {
       timedOut = true
       if (pid !== undefined) {
-        killTree(pid, 'SIGTERM')
-        setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
+        killGroup(pid, 'SIGTERM')
+        setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
       }
     }, options.timeoutMs)
     child.on('error', error => {
@@ -207,23 +205,15 @@ function spawnWithTimeout(
     // the output pipes open, and the run would look hung until the timeout. End it so the pipes close. (After a
     // timeout the group keeps its grace period: SIGKILL follows on its own.)
     child.on('exit', () => {
-      if (pid !== undefined && !timedOut) killTree(pid, 'SIGKILL')
+      if (pid !== undefined && !timedOut) killGroup(pid, 'SIGKILL')
     })
     child.on('close', code => {
       clearTimeout(timer)
       if (pid !== undefined) {
-        killTree(pid, 'SIGKILL')
+        killGroup(pid, 'SIGKILL')
         running.delete(pid)
       }
       resolvePromise({ exitCode: code, timedOut, output: output.slice(-OUTPUT_LIMIT) })
     })
   })
-}
-
-function killTree(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // already gone
-  }
 }

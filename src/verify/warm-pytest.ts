@@ -9,6 +9,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { plainWords } from './aimed-command.js'
+import { KILL_GRACE_MS, OUTPUT_LIMIT, killGroup } from './process-group.js'
 import { WARM_SERVER_SOURCE } from './warm-server.js'
 
 /** How a plain pytest command runs in a warm child: its interpreter, its argv, the script for `pytest ARGS`. */
@@ -97,7 +98,6 @@ export interface WarmRun {
   onEnd(pid: number): void
 }
 
-const KILL_GRACE_MS = 3000
 const READY_TIMEOUT_MS = 20_000
 const CLOSE_WAIT_MS = 2000
 
@@ -237,8 +237,6 @@ class WarmServer {
   }
 }
 
-const OUTPUT_LIMIT = 2 * 1024 * 1024
-
 function tailOf(file: string): string {
   try {
     const size = fs.statSync(file).size
@@ -254,14 +252,6 @@ function tailOf(file: string): string {
     }
   } catch {
     return ''
-  }
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // already gone
   }
 }
 
