@@ -3344,6 +3344,8 @@ function escapeRegExp(text) {
 
 // EXTERNAL MODULE: ./src/verify/aimed-command.ts
 var aimed_command = __webpack_require__(57089);
+// EXTERNAL MODULE: ./src/verify/process-group.ts
+var process_group = __webpack_require__(68478);
 ;// CONCATENATED MODULE: ./src/verify/pytest.ts
 // Runs the user's test command with the action's own arguments appended, safely quoted, under a timeout that
 // kills the whole process tree. The only place that starts pytest.
@@ -3354,8 +3356,7 @@ var aimed_command = __webpack_require__(57089);
 
 
 
-const OUTPUT_LIMIT = 2 * 1024 * 1024;
-const KILL_GRACE_MS = 3000;
+
 function createPytestRunner(options) {
     const running = new Set();
     let counter = 0;
@@ -3435,7 +3436,7 @@ function createPytestRunner(options) {
     }
     function cancelAll() {
         for (const pid of running)
-            killTree(pid, 'SIGKILL');
+            (0,process_group/* killGroup */.i0)(pid, 'SIGKILL');
     }
     return { run, cancelAll };
 }
@@ -3497,8 +3498,8 @@ function spawnWithTimeout(command, options, running, started) {
         let output = '';
         const collect = (chunk) => {
             output += chunk.toString('utf8');
-            if (output.length > OUTPUT_LIMIT * 2)
-                output = output.slice(-OUTPUT_LIMIT);
+            if (output.length > process_group/* OUTPUT_LIMIT */.oJ * 2)
+                output = output.slice(-process_group/* OUTPUT_LIMIT */.oJ);
         };
         child.stdout.on('data', collect);
         child.stderr.on('data', collect);
@@ -3506,8 +3507,8 @@ function spawnWithTimeout(command, options, running, started) {
         const timer = setTimeout(() => {
             timedOut = true;
             if (pid !== undefined) {
-                killTree(pid, 'SIGTERM');
-                setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+                (0,process_group/* killGroup */.i0)(pid, 'SIGTERM');
+                setTimeout(() => (0,process_group/* killGroup */.i0)(pid, 'SIGKILL'), process_group/* KILL_GRACE_MS */.fO).unref();
             }
         }, options.timeoutMs);
         child.on('error', error => {
@@ -3518,25 +3519,17 @@ function spawnWithTimeout(command, options, running, started) {
         // timeout the group keeps its grace period: SIGKILL follows on its own.)
         child.on('exit', () => {
             if (pid !== undefined && !timedOut)
-                killTree(pid, 'SIGKILL');
+                (0,process_group/* killGroup */.i0)(pid, 'SIGKILL');
         });
         child.on('close', code => {
             clearTimeout(timer);
             if (pid !== undefined) {
-                killTree(pid, 'SIGKILL');
+                (0,process_group/* killGroup */.i0)(pid, 'SIGKILL');
                 running.delete(pid);
             }
-            resolvePromise({ exitCode: code, timedOut, output: output.slice(-OUTPUT_LIMIT) });
+            resolvePromise({ exitCode: code, timedOut, output: output.slice(-process_group/* OUTPUT_LIMIT */.oJ) });
         });
     });
-}
-function killTree(pid, signal) {
-    try {
-        process.kill(-pid, signal);
-    }
-    catch {
-        // already gone
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/verify/verify.ts
